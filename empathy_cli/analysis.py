@@ -1,0 +1,623 @@
+"""Read a customer's message: language, emotions, intensity, situations, concern, entities.
+
+`analyze` is a pure function of the text and the banks: no I/O beyond the banks it is
+given, no clock, no randomness. Every span it reports is in Python code points into the
+text exactly as given (before any normalisation), with 1-based line and column.
+
+How it reads (the weights live in the cue banks, not here):
+
+1. A cleaned copy of the text (controls removed, `\\r\\n` -> `\\n`, NFC) keeps a map back
+   to the original offsets. Quoted history (`> ...`, "On ... wrote:", "Le ... a écrit :")
+   and the signature are set aside: they are not read for feelings and never become the
+   concern.
+2. The language comes from function words, common words and accents.
+3. Words are matched against the cue banks (exact words, stems, expressions, patterns). A
+   word found in no dictionary is compared with the cue words with rapidfuzz, so
+   "frustrting" still reads as "frustrating".
+4. Negators ("not", "pas du tout", "ne ... pas") cancel a feeling cue or turn a positive
+   word into disappointment; intensifiers and diminishers scale the next cue; capitals,
+   `!!!` and emoji raise the intensity.
+5. Grievances without a feeling word ("still no refund", "charged twice") read as
+   `frustrated`, with a lower score. A request with no grievance has no emotion.
+6. The concern is the sentence that carries the most grievance, situation or negative
+   feeling (else the first question).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .matching import Match, cue_index
+from .models import EMOTIONS, NEGATIVE_EMOTIONS, Cue
+from .text import EMOJI, EMOTICON, NUMBER, PUNCT, WORD, Prepared, Token, line_col, prepare, tokenize
+
+if TYPE_CHECKING:
+    from .models import Banks
+
+# Tuning constants, documented in README "How good is the reading?".
+SQUASH = 0.9  # score = 1 - exp(-SQUASH * total weight)
+EMOTION_MIN = 0.2  # an emotion below this score is not reported
+SITUATION_MIN = 0.3
+GRIEVANCE_FACTOR = 0.6  # a grievance counts this much toward `frustrated`
+NEGATED_POSITIVE_FACTOR = 0.9  # "not happy" counts this much toward `disappointed`
+INTENSIFIER_FACTOR = 1.5
+DIMINISHER_FACTOR = 0.5
+CAPS_FACTOR = 1.3
+NEGATION_WINDOW = 3  # negator at most this many words before the cue
+MODIFIER_WINDOW = 2
+TYPO_MIN_LENGTH = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A piece of the text: code-point offsets into the text as given, 1-based line/col."""
+
+    text: str
+    start: int
+    end: int
+    line: int
+    column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """An emotion or a situation with its score (0-1) and the cues that support it."""
+
+    name: str
+    score: float
+    cues: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Typo:
+    """A word read as a misspelling of a cue word."""
+
+    span: Span
+    read_as: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entities:
+    order: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """The reading of one message. See the JSON contract in the README."""
+
+    language: str
+    language_confidence: float
+    emotions: tuple[Reading, ...]
+    intensity: float
+    situations: tuple[Reading, ...]
+    concern: str | None
+    concern_span: Span | None = None
+    concern_is_question: bool = False
+    entities: Entities = field(default_factory=Entities)
+    negations: tuple[Span, ...] = ()
+    typos: tuple[Typo, ...] = ()
+    grievances: tuple[Span, ...] = ()
+
+    @property
+    def emotion(self) -> str | None:
+        """The top emotion, or None."""
+        return self.emotions[0].name if self.emotions else None
+
+    @property
+    def situation(self) -> str | None:
+        """The top situation, or None."""
+        return self.situations[0].name if self.situations else None
+
+
+# --- message structure: quoted history, signature, sign-off -----------------------------
+
+_HISTORY_RE = re.compile(
+    r"^[ \t]*(?:"
+    r"On\b[^\n]{0,300}\bwrote:[ \t]*$"
+    r"|Le\b[^\n]{0,300}\ba [ée]crit[ \t]*:[ \t]*$"
+    r"|-{2,}[ \t]*(?:Original Message|Forwarded message|Message d'origine|Message transf[ée]r[ée])"
+    r"|(?:From|De)[ \t]*:[^\n]{0,300}\n[ \t]*(?:Sent|Envoy[ée]|Date|To|À)[ \t]*:"
+    r")",
+    re.IGNORECASE | re.MULTILINE,
+)
+_QUOTED_LINE_RE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
+_SIG_DELIM_RE = re.compile(
+    r"^(?:-- ?|__+|Sent from my [^\n]{1,40}|Envoy[ée] de mon [^\n]{1,40}|Get Outlook for [^\n]{1,40})[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_SIGNOFF_RE = re.compile(
+    r"^[ \t]*(?:thanks?(?: you)?(?: (?:so|very) much)?(?: in advance)?|many thanks|cheers|"
+    r"(?:kind|best|warm)(?:est)? regards|regards|best(?: wishes)?|sincerely|yours(?: truly| sincerely)?|"
+    r"(?:bien |très )?cordialement|merci(?: beaucoup| d'avance| par avance| à vous)?|"
+    r"bien à vous|salutations(?: distinguées)?|bonne (?:journée|soirée)|à bientôt|a\+)"
+    r"[ \t]*[,.!]*[ \t]*(?P<name>[^\n]{0,60})$",
+    re.IGNORECASE,
+)
+_NAME_RE = re.compile(r"^[ \t]*[-—–]*[ \t]*(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-.]*){0,2})[ \t]*$")
+_INTRO_NAME_RE = re.compile(
+    r"\b(?:my name is|this is|je m'appelle|je m’appelle|ici)[ \t]+(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-]+)?)",
+    re.IGNORECASE,
+)
+_GREETING_LINE_RE = re.compile(
+    r"^[ \t]*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|madame|monsieur)\b[^\n]{0,40}$",
+    re.IGNORECASE,
+)
+_ORDER_RE = re.compile(
+    r"(?:\b(?:order|commande|cde|cmd|parcel|colis|package|ref|reference|référence|invoice|facture|"
+    r"ticket|case|dossier|booking|réservation|reservation|account|contrat|contract)"
+    r"(?:[ \t]+(?:number|no\.?|num(?:éro|ero)?|n°|nº|id|#))?[ \t]*(?:#|n°|nº|no\.?|:)?[ \t]*"
+    r"|#[ \t]?)"
+    r"(?P<id>[A-Z]{0,4}-?\d[\dA-Z-]{3,19})\b",
+    re.IGNORECASE,
+)
+_SENTENCE_RE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|\n|$)")
+_QUESTION_START_RE = re.compile(
+    r"^\W*(?:why|how|what|when|where|which|who|can|could|would|will|is|are|do|does|did|"
+    r"pourquoi|comment|quand|où|quel(?:le)?s?|qui|est-ce|pouvez|pourriez|puis|peut|avez|êtes|y a)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "\n", "…", "(", ")", "«", "»", "“", "”", '"'})
+_CONTRAST_WORDS = frozenset({"but", "however", "although", "though", "mais", "cependant", "pourtant", "sauf"})
+
+
+def _body_mask(clean: str) -> tuple[int, list[tuple[int, int]], str | None]:
+    """Return (end of body, excluded ranges, name from the sign-off)."""
+    excluded: list[tuple[int, int]] = []
+    end = len(clean)
+    m = _HISTORY_RE.search(clean)
+    if m:
+        end = m.start()
+    m = _SIG_DELIM_RE.search(clean, 0, end)
+    if m:
+        end = min(end, m.start())
+    for q in _QUOTED_LINE_RE.finditer(clean, 0, end):
+        excluded.append((q.start(), q.end()))
+    # sign-off: the last short lines of the body
+    name: str | None = None
+    lines = [(mm.start(), mm.end()) for mm in re.finditer(r"[^\n]*", clean[:end]) if mm.group().strip()]
+    lines = [(a, b) for a, b in lines if not any(a >= x and b <= y for x, y in excluded)]
+    if len(lines) >= 1:
+        tail = lines[-3:] if len(lines) > 1 else []
+        for idx, (a, b) in enumerate(tail):
+            line = clean[a:b]
+            so = _SIGNOFF_RE.match(line)
+            if so and len(line.strip()) <= 60:
+                rest = so.group("name").strip()
+                following = tail[idx + 1 :]
+                if rest and _NAME_RE.match(rest):
+                    name = _NAME_RE.match(rest).group("name")  # type: ignore[union-attr]
+                elif rest:
+                    continue  # "Thanks for nothing" is not a sign-off
+                elif following:
+                    nm = _NAME_RE.match(clean[following[0][0] : following[0][1]])
+                    if nm:
+                        name = nm.group("name")
+                end = min(end, a)
+                break
+        else:
+            if len(lines) > 1:
+                a, b = lines[-1]
+                nm = _NAME_RE.match(clean[a:b])
+                if nm and (b - a) <= 40 and len(nm.group("name").split()) <= 3:
+                    name = nm.group("name")
+                    end = min(end, a)
+    if end < len(clean):
+        excluded.append((end, len(clean)))
+    return end, excluded, name
+
+
+def _mask(clean: str, excluded: list[tuple[int, int]]) -> str:
+    if not excluded:
+        return clean
+    chars = list(clean)
+    for a, b in excluded:
+        for i in range(a, min(b, len(chars))):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+# --- language -----------------------------------------------------------------------------
+
+_FR_LETTERS = frozenset("éèêëàâçùûüôîïœ")
+
+
+def detect_language(tokens: Sequence[Token], clean: str, banks: Banks, default: str = "en") -> tuple[str, float]:
+    """Return ("en" | "fr", confidence in 0.5-1)."""
+    en = cue_index(banks, "en")
+    fr = cue_index(banks, "fr")
+    score_en = 0.0
+    score_fr = 0.0
+    for tok in tokens:
+        if tok.kind != WORD:
+            continue
+        w = tok.norm
+        in_en_stop = w in en.stopwords
+        in_fr_stop = w in fr.stopwords
+        if in_en_stop and not in_fr_stop:
+            score_en += 1.0
+        elif in_fr_stop and not in_en_stop:
+            score_fr += 1.0
+        else:
+            in_en = w in en.lexicon
+            in_fr = w in fr.lexicon
+            if in_en and not in_fr:
+                score_en += 0.5
+            elif in_fr and not in_en:
+                score_fr += 0.5
+        raw = clean[tok.start : tok.end].lower()
+        if any(c in _FR_LETTERS for c in raw):
+            score_fr += 0.75
+    total = score_en + score_fr
+    if total == 0:
+        return default, 0.5
+    if score_en == score_fr:
+        return default, 0.5
+    lang = "en" if score_en > score_fr else "fr"
+    best = max(score_en, score_fr)
+    confidence = (best + 0.5) / (total + 1.0)
+    return lang, round(min(0.99, max(0.5, confidence)), 2)
+
+
+# --- typo tolerance ------------------------------------------------------------------------
+
+
+def _correct_typos(tokens: list[Token], banks: Banks, language: str) -> tuple[list[Token], dict[int, str]]:
+    """Replace unknown words that are one or two edits from a cue word (rapidfuzz)."""
+    index = cue_index(banks, language)
+    known = index.known
+    unknown = [
+        i
+        for i, t in enumerate(tokens)
+        if t.kind == WORD
+        and len(t.norm) >= TYPO_MIN_LENGTH
+        and t.norm.isalpha()
+        and t.norm not in known
+        and not _stem_hit(t.norm, index.matcher.stems)
+    ]
+    if not unknown:
+        return tokens, {}
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    words, stems = _typo_vocabulary(index)
+    fixed: dict[int, str] = {}
+    out = list(tokens)
+    for i in unknown:
+        word = tokens[i].norm
+        limit = 1 if len(word) <= 7 else 2
+        best: str | None = None
+        hit = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=limit)
+        if hit is not None:
+            best = hit[0]
+        else:
+            for stem in stems:
+                if len(stem) < 5 or abs(len(word) - len(stem)) > 6 or word[0] != stem[0]:
+                    continue
+                for cut in (len(stem) - 1, len(stem), len(stem) + 1):
+                    if OSA.distance(word[:cut], stem, score_cutoff=1) <= 1 and len(word) >= len(stem):
+                        best = stem + word[cut:] if cut >= len(stem) else stem
+                        break
+                if best:
+                    break
+        if best and best != word:
+            fixed[i] = best
+            t = tokens[i]
+            out[i] = Token(best, t.start, t.end, t.kind)
+    return out, fixed
+
+
+def _stem_hit(word: str, stems: dict[str, list[int]]) -> bool:
+    return any(word[:k] in stems for k in range(3, len(word) + 1))
+
+
+def _typo_vocabulary(index: object) -> tuple[list[str], list[str]]:
+    cached = getattr(index, "_typo_vocab", None)
+    if cached is None:
+        words, stems = index.matcher.vocabulary()  # type: ignore[attr-defined]
+        words = [w for w in words if len(w) >= TYPO_MIN_LENGTH - 1 and w.isalpha()]
+        stems = [s for s in stems if s.isalpha()]
+        cached = (words, stems)
+        object.__setattr__(index, "_typo_vocab", cached)
+    return cached  # type: ignore[no-any-return]
+
+
+# --- the reading --------------------------------------------------------------------------
+
+
+def _category(cue: Cue) -> str:
+    if cue.emotion or cue.role == "positive":
+        return "feeling"
+    if cue.situation:
+        return "situation"
+    if cue.role in ("negator", "intensifier", "diminisher"):
+        return "modifier"
+    return cue.role or "other"
+
+
+def _select(matches: list[Match], cues: Sequence[Cue]) -> list[Match]:
+    """Keep, within each category, the longest non-overlapping matches."""
+    by_cat: dict[str, list[Match]] = {}
+    for m in matches:
+        by_cat.setdefault(_category(cues[m.entry]), []).append(m)
+    kept: list[Match] = []
+    for group in by_cat.values():
+        group.sort(key=lambda m: (-(m.end - m.start), m.start, m.entry))
+        taken: list[tuple[int, int]] = []
+        seen_entries: set[tuple[int, int, str]] = set()
+        for m in group:
+            cue = cues[m.entry]
+            target = cue.target
+            key = (m.start, m.end, target)
+            if key in seen_entries:
+                continue
+            if any(m.start < b and a < m.end for a, b in taken):
+                continue
+            taken.append((m.start, m.end))
+            seen_entries.add(key)
+            kept.append(m)
+    kept.sort(key=lambda m: (m.start, m.end, m.entry))
+    return kept
+
+
+def _clause_ids(tokens: Sequence[Token]) -> list[int]:
+    ids = []
+    clause = 0
+    for tok in tokens:
+        if (tok.kind == PUNCT and tok.norm in _CLAUSE_BREAKS) or (tok.kind == WORD and tok.norm in _CONTRAST_WORDS):
+            clause += 1
+        ids.append(clause)
+    return ids
+
+
+def _squash(total: float) -> float:
+    return 1.0 - math.exp(-SQUASH * total)
+
+
+def analyze(text: str, banks: Banks | None = None, *, lang: str = "auto", default_lang: str = "en") -> Analysis:
+    """Read a customer's message.
+
+    Args:
+        text: the message, as received.
+        banks: loaded banks; `None` loads the default layers.
+        lang: `"auto"` to detect, or `"en"` / `"fr"`.
+        default_lang: the language to assume when the text gives no clue (emoji only).
+
+    Returns:
+        The `Analysis`: language, emotions and situations sorted by score (ties by name),
+        intensity, concern, entities, with every cue's span into `text` as given.
+    """
+    if banks is None:
+        from .banks.loader import load_banks
+
+        banks = load_banks()
+    prep = prepare(text)
+    clean = prep.clean
+    _end, excluded, signoff_name = _body_mask(clean)
+    body = _mask(clean, excluded)
+    tokens = tokenize(body)
+
+    if lang in ("en", "fr"):
+        language, confidence = lang, 1.0
+    else:
+        language, confidence = detect_language(tokens, body, banks, default_lang)
+
+    index = cue_index(banks, language)
+    cues: Sequence[Cue] = index.cues  # type: ignore[assignment]
+    tokens, typo_fixes = _correct_typos(tokens, banks, language)
+    matches = _select(index.matcher.find(tokens, body), cues)
+
+    word_pos = []  # position of each token among word-like tokens
+    count = 0
+    for tok in tokens:
+        word_pos.append(count)
+        if tok.kind != PUNCT:
+            count += 1
+    clauses = _clause_ids(tokens)
+
+    modifiers = [m for m in matches if _category(cues[m.entry]) == "modifier"]
+    politeness = [m for m in matches if cues[m.entry].role == "politeness"]
+    negator_words = {
+        expr[0]
+        for expressions in index.matcher.first.values()
+        for expr, _stem, entry in expressions
+        if len(expr) == 1 and cues[entry].role == "negator"
+    }
+
+    emotion_total: dict[str, float] = {}
+    emotion_cues: dict[str, list[tuple[int, int]]] = {}
+    situation_total: dict[str, float] = {}
+    situation_cues: dict[str, list[tuple[int, int]]] = {}
+    negations: list[tuple[int, int]] = []
+    grievance_spans: list[tuple[int, int]] = []
+    intensifier_hits = 0
+
+    def modifier_factor(m: Match) -> tuple[float, bool]:
+        """(scale factor, negated) from the modifiers just before match `m`."""
+        factor = 1.0
+        negated = False
+        cue_tokens = {tokens[k].norm for k in range(m.first, m.last + 1)}
+        self_negative = bool(cue_tokens & negator_words)
+        for mod in modifiers:
+            if mod.last >= m.first or clauses[mod.last] != clauses[m.first]:
+                continue
+            distance = word_pos[m.first] - word_pos[mod.last]
+            role = cues[mod.entry].role
+            if role == "negator" and distance <= NEGATION_WINDOW and not self_negative:
+                negated = not negated
+            elif role == "intensifier" and distance <= MODIFIER_WINDOW:
+                factor *= INTENSIFIER_FACTOR
+            elif role == "diminisher" and distance <= MODIFIER_WINDOW:
+                factor *= DIMINISHER_FACTOR
+        return factor, negated
+
+    for m in matches:
+        cue = cues[m.entry]
+        span = (m.start, m.end)
+        if cue.role == "intensifier":
+            intensifier_hits += 1
+        if cue.emotion or cue.role == "positive":
+            factor, negated = modifier_factor(m)
+            raw = body[m.start : m.end]
+            if len(raw) >= 3 and raw.isupper():
+                factor *= CAPS_FACTOR
+            if cue.role == "positive":
+                if negated:
+                    emotion_total["disappointed"] = (
+                        emotion_total.get("disappointed", 0.0) + cue.weight * NEGATED_POSITIVE_FACTOR * factor
+                    )
+                    emotion_cues.setdefault("disappointed", []).append(_widen(span, m, modifiers, tokens))
+                continue
+            if negated:
+                negations.append(span)
+                continue
+            if cue.emotion == "grateful" and any(p.start <= m.start and m.end <= p.end for p in politeness):
+                continue
+            assert cue.emotion is not None
+            emotion_total[cue.emotion] = emotion_total.get(cue.emotion, 0.0) + cue.weight * factor
+            emotion_cues.setdefault(cue.emotion, []).append(span)
+        elif cue.situation:
+            situation_total[cue.situation] = situation_total.get(cue.situation, 0.0) + cue.weight
+            situation_cues.setdefault(cue.situation, []).append(span)
+        elif cue.role == "grievance":
+            emotion_total["frustrated"] = emotion_total.get("frustrated", 0.0) + cue.weight * GRIEVANCE_FACTOR
+            emotion_cues.setdefault("frustrated", []).append(span)
+            grievance_spans.append(span)
+
+    def spans(ranges: list[tuple[int, int]]) -> tuple[Span, ...]:
+        return tuple(_span(prep, a, b) for a, b in sorted(set(ranges)))
+
+    emotions = [
+        Reading(name, round(_squash(total), 2), spans(emotion_cues.get(name, [])))
+        for name, total in emotion_total.items()
+        if _squash(total) >= EMOTION_MIN
+    ]
+    emotions.sort(key=lambda r: (-r.score, EMOTIONS.index(r.name)))
+    situations = [
+        Reading(name, round(_squash(total), 2), spans(situation_cues.get(name, [])))
+        for name, total in situation_total.items()
+        if _squash(total) >= SITUATION_MIN
+    ]
+    situations.sort(key=lambda r: (-r.score, r.name))
+
+    intensity = _intensity(body, tokens, emotions, intensifier_hits)
+    concern, concern_span, is_question = _concern(prep, body, matches, cues)
+    order = _order(body)
+    name = signoff_name or _intro_name(body)
+    typos = tuple(
+        Typo(_span(prep, tokens[i].start, tokens[i].end), fixed) for i, fixed in sorted(typo_fixes.items())
+    )
+    return Analysis(
+        language=language,
+        language_confidence=confidence,
+        emotions=tuple(emotions),
+        intensity=intensity,
+        situations=tuple(situations),
+        concern=concern,
+        concern_span=concern_span,
+        concern_is_question=is_question,
+        entities=Entities(order=order, name=name),
+        negations=spans(negations),
+        typos=typos,
+        grievances=spans(grievance_spans),
+    )
+
+
+def _widen(span: tuple[int, int], m: Match, modifiers: list[Match], tokens: Sequence[Token]) -> tuple[int, int]:
+    """Extend a negated-positive span back to its negator ("not happy")."""
+    start = span[0]
+    for mod in modifiers:
+        if mod.last < m.first and m.first - mod.last <= NEGATION_WINDOW + 2:
+            start = min(start, mod.start)
+    return start, span[1]
+
+
+def _span(prep: Prepared, start: int, end: int) -> Span:
+    a, b = prep.span(start, end)
+    line, col = line_col(prep.original, a)
+    return Span(prep.original[a:b], a, b, line, col)
+
+
+def _intensity(body: str, tokens: Sequence[Token], emotions: list[Reading], intensifiers: int) -> float:
+    negative = [r.score for r in emotions if r.name in NEGATIVE_EMOTIONS]
+    value = 0.55 * max(negative, default=0.0)
+    if not negative and emotions:
+        value = 0.3 * emotions[0].score
+    letters = [c for t in tokens if t.kind == WORD and len(t.norm) >= 2 for c in body[t.start : t.end] if c.isalpha()]
+    if len(letters) >= 8:
+        upper = sum(1 for c in letters if c.isupper()) / len(letters)
+        if upper >= 0.6:
+            value += 0.25
+        elif upper >= 0.3:
+            value += 0.1
+    bangs = body.count("!")
+    if "!!" in body:
+        value += 0.15
+    elif bangs:
+        value += 0.05 * min(bangs, 2)
+    if "??" in body:
+        value += 0.05
+    value += 0.08 * min(intensifiers, 3)
+    emoji = sum(1 for t in tokens if t.kind in (EMOJI, EMOTICON))
+    if negative:
+        value += 0.05 * min(emoji, 3)
+    return round(max(0.0, min(1.0, value)), 2)
+
+
+def _concern(prep: Prepared, body: str, matches: list[Match], cues: Sequence[Cue]) -> tuple[str | None, Span | None, bool]:
+    weights: list[tuple[int, float]] = []
+    for m in matches:
+        cue = cues[m.entry]
+        if cue.role == "grievance":
+            weights.append((m.start, cue.weight * 1.2))
+        elif cue.situation:
+            weights.append((m.start, cue.weight))
+        elif cue.emotion and (cue.emotion in NEGATIVE_EMOTIONS or cue.emotion == "confused"):
+            weights.append((m.start, cue.weight * 0.8))
+    best: tuple[float, int, int] | None = None
+    first_question: tuple[int, int] | None = None
+    for s in _SENTENCE_RE.finditer(body):
+        a, b = s.start(), s.end()
+        sentence = body[a:b].strip()
+        if len(re.findall(r"[^\W\d_]{2,}", sentence)) < 2:
+            continue
+        if _GREETING_LINE_RE.match(sentence) and len(sentence) < 40:
+            continue
+        score = sum(w for pos, w in weights if a <= pos < b)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, a, b)
+        if first_question is None and (sentence.endswith("?") or _QUESTION_START_RE.match(sentence)):
+            first_question = (a, b)
+    chosen = (best[1], best[2]) if best else first_question
+    if chosen is None:
+        return None, None, False
+    a, b = chosen
+    # trim whitespace, keep the sentence's own punctuation
+    while a < b and body[a].isspace():
+        a += 1
+    while b > a and body[b - 1].isspace():
+        b -= 1
+    span = _span(prep, a, b)
+    concern = " ".join(span.text.split())
+    return concern, span, concern.endswith("?")
+
+
+def _order(body: str) -> str | None:
+    for m in _ORDER_RE.finditer(body):
+        candidate = m.group("id")
+        if sum(c.isdigit() for c in candidate) >= 4:
+            return candidate
+    return None
+
+
+def _intro_name(body: str) -> str | None:
+    m = _INTRO_NAME_RE.search(body)
+    if not m:
+        return None
+    name = m.group("name")
+    return name if name[0].isupper() else None

@@ -1,0 +1,1 @@
+"""Bank loading: YAML parsing with locations, validation, layering and the cache."""

@@ -1,0 +1,140 @@
+"""The `empathy` command: the Typer app, its global options and command registration.
+
+No logic lives here: each command is in `empathy_cli.commands`, and `main()` turns errors
+into one line on stderr and a documented exit code.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from . import __version__
+from .errors import BankError, EmpathyError, ExitCode
+from .output import Interrupted, PipeClosed
+
+EPILOG = """\
+Environment: EMPATHY_CONFIG_DIR (config and user banks), EMPATHY_CACHE_DIR, EMPATHY_BANKS
+(extra bank paths), EMPATHY_AGENT, EMPATHY_COMPANY, EMPATHY_LANG, NO_COLOR, FORCE_COLOR.
+
+Exit codes: 0 ok; 1 `check` found problems at or above --fail-on; 2 usage, input or bank
+error; 130 interrupted (Ctrl-C); 141 output pipe closed.
+"""
+
+app = typer.Typer(
+    name="empathy",
+    help=(
+        "A reply coach for customer-support agents: reads a customer's message and drafts an "
+        "empathic reply in five steps (listen, validate, perspective, compassion, "
+        "collaborate), in English and French."
+    ),
+    epilog=EPILOG,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
+
+_state = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"empathy-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+def _register() -> None:
+    from .commands import analyze, suggest
+
+    for module in (suggest, analyze):
+        module.register(app)
+    try:  # commands added by later work register themselves the same way
+        from .commands import extra
+
+        extra.register(app)
+    except ImportError:
+        pass
+
+
+_register()
+
+
+def _on_sigint(_signum: int, _frame: Any) -> None:
+    raise Interrupted()
+
+
+def _print_error(message: str) -> None:
+    try:
+        sys.stderr.write(f"Error: {message}\n")
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `empathy` console script."""
+    signal.signal(signal.SIGINT, _on_sigint)
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    code = 0
+    try:
+        app(args=argv, prog_name="empathy", standalone_mode=True)
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+    except BankError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        _print_error(str(exc))
+        code = ExitCode.USAGE
+    except EmpathyError as exc:
+        _print_error(str(exc))
+        code = exc.exit_code
+    except (Interrupted, KeyboardInterrupt):
+        try:
+            sys.stderr.write("\nInterrupted.\n")
+        except (BrokenPipeError, ValueError):
+            pass
+        code = ExitCode.INTERRUPTED
+    except PipeClosed:
+        code = ExitCode.BROKEN_PIPE
+    except Exception as exc:  # a bug: say so in one line unless --debug
+        if debug:
+            raise
+        _print_error(
+            f"unexpected {type(exc).__name__}: {exc}. This is a bug; rerun with --debug and report it."
+        )
+        code = 70
+    if code == ExitCode.BROKEN_PIPE:
+        _silence_stdout()
+    return int(code)
+
+
+def _silence_stdout() -> None:
+    # Python flushes stdout at exit; after a closed pipe that would print an error.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def run() -> None:
+    """`python -m empathy_cli` and the console script."""
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""`empathy analyze`: only the reading of a message."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ..options import (
+    BankOption,
+    FileOption,
+    Format,
+    FormatOption,
+    JsonFlag,
+    Lang,
+    LangOption,
+    NoCacheOption,
+    load,
+    resolve_format,
+)
+from ..output import emit
+
+
+def analyze_command(
+    message: Annotated[
+        str | None,
+        typer.Argument(help="The customer's message; '-' or a pipe reads stdin.", show_default=False),
+    ] = None,
+    file: FileOption = None,
+    lang: LangOption = Lang.auto,
+    fmt: FormatOption = Format.auto,
+    json_flag: JsonFlag = False,
+    bank: BankOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Read a customer's message: language, emotions, intensity, situation, concern.
+
+    Examples:
+
+      empathy analyze "Third email and still no refund. This is ridiculous."
+
+      pbpaste | empathy analyze --format json
+
+      empathy analyze --file ticket.txt --lang fr
+    """
+    from ..analysis import analyze
+    from ..config import default_language, load_config
+    from ..inputs import read_input
+
+    given = read_input(message, file)
+    config = load_config()
+    banks = load(bank, no_cache)
+    result = analyze(given.text, banks, lang=lang.value, default_lang=default_language(config))
+    out = resolve_format(fmt, json_flag)
+    if out == "json":
+        from ..render.json import analysis_dict, dumps
+
+        emit(dumps(analysis_dict(result)))
+    elif out == "markdown":
+        from ..render.markdown import render_analysis
+
+        emit(render_analysis(result))
+    elif out == "rich":
+        from ..render.terminal import print_analysis
+
+        print_analysis(result, given.text)
+    else:
+        from ..render.text import render_analysis as render_text
+
+        emit(render_text(result))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("analyze")(analyze_command)

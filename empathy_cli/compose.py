@@ -1,0 +1,287 @@
+"""Compose a reply skeleton from an analysis: a greeting, one phrase for each of the five
+steps, a closing, with slots filled.
+
+`compose` is pure and deterministic: phrases are ranked by how well they fit the emotion,
+situation, tone and channel, ties broken by id, and `variant` walks down the fitting ones.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .models import NEGATIVE_EMOTIONS, STEP_IDS, TONES, Phrase
+from .paraphrase import paraphrase, quote
+
+if TYPE_CHECKING:
+    from .analysis import Analysis
+    from .models import Banks
+
+SLOT_RE = re.compile(r"\{\{([a-z][a-z0-9_]*)\}\}")
+CUSTOMER_SLOTS = ("concern", "quote")
+FIT_MARGIN = 2.5  # a phrase within this score of the best still "fits" (for variants)
+WARM_INTENSITY = 0.45
+FRAME_TITLES = {
+    "en": {"greeting": "Greeting", "closing": "Closing"},
+    "fr": {"greeting": "Salutation", "closing": "Formule de fin"},
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One piece of the reply: a step, the greeting or the closing."""
+
+    id: str
+    title: str
+    text: str
+    phrase_id: str | None
+    reason: str = ""
+    technique: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    name: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A composed reply. `reply` is the whole text an agent would paste."""
+
+    language: str
+    analysis: Analysis
+    tone: str
+    channel: str
+    variant: int
+    greeting: Part
+    steps: tuple[Part, ...]
+    closing: Part
+    slots: tuple[Slot, ...]
+    reply: str
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    phrase: Phrase
+    score: float
+    reason: str
+
+
+def default_tone(analysis: Analysis) -> str:
+    """Calm message -> neutral; strong emotion or gratitude -> warm."""
+    top = analysis.emotions[0] if analysis.emotions else None
+    if top is None:
+        return "neutral"
+    if top.name == "grateful" or top.name == "sad":
+        return "warm"
+    if analysis.intensity >= WARM_INTENSITY or (top.name in NEGATIVE_EMOTIONS and top.score >= 0.6):
+        return "warm"
+    return "neutral"
+
+
+def slot_names(text: str) -> list[str]:
+    """The slots a phrase uses, in order of first appearance."""
+    seen: list[str] = []
+    for name in SLOT_RE.findall(text):
+        if name not in seen:
+            seen.append(name)
+    return seen
+
+
+def fill(template: str, values: Mapping[str, str]) -> str:
+    """Fill `{{slots}}` in one pass; values are inserted literally and never re-scanned,
+    so customer text inside a value can never act as a slot or a format string."""
+    return SLOT_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template)
+
+
+def rank(
+    step: str,
+    analysis: Analysis,
+    banks: Banks,
+    *,
+    tone: str,
+    channel: str,
+    values: Mapping[str, str],
+) -> list[Candidate]:
+    """Rank the phrases of one step for this analysis, best first (ties by id)."""
+    emotions = {r.name: r.score for r in analysis.emotions}
+    top_emotion = analysis.emotion
+    situations = {r.name: r.score for r in analysis.situations}
+    top_situation = analysis.situation
+    out: list[Candidate] = []
+    for phrase in banks.phrases:
+        if phrase.language != analysis.language or phrase.step != step:
+            continue
+        used = slot_names(phrase.text)
+        if ("concern" in used and "concern" not in values) or ("quote" in used and "quote" not in values):
+            continue
+        score = 0.0
+        why: list[str] = []
+        if phrase.emotions:
+            if top_emotion and top_emotion in phrase.emotions:
+                score += 3.0
+                why.append(top_emotion)
+            elif any(e in emotions for e in phrase.emotions):
+                best = max(emotions.get(e, 0.0) for e in phrase.emotions)
+                score += 1.0 + best
+                why.append(next(e for e in phrase.emotions if e in emotions))
+            elif not emotions and "neutral" in phrase.emotions:
+                score += 2.0
+                why.append("calm message")
+            else:
+                score -= 4.0
+        if phrase.situations:
+            if top_situation and top_situation in phrase.situations:
+                score += 3.0
+                why.append(top_situation)
+            elif any(s in situations for s in phrase.situations):
+                score += 1.5
+                why.append(next(s for s in phrase.situations if s in situations))
+            else:
+                score -= 4.0
+        distance = abs(TONES.index(phrase.tone) - TONES.index(tone)) if tone in TONES else 0
+        score += 1.5 if distance == 0 else -1.5 * distance
+        if distance == 0:
+            why.append(f"{tone} tone")
+        if phrase.channel:
+            if channel in phrase.channel:
+                score += 0.5
+            else:
+                score -= 3.0
+        missing = [s for s in used if s not in values]
+        score -= 0.6 * len(missing)
+        if step == "listen":
+            if "concern" in used:
+                score += 1.5
+                why.append("restates the concern")
+            elif "quote" in used:
+                score += 0.8
+                why.append("quotes the customer")
+            elif "quote" in values:
+                score -= 0.5
+        reason = ", ".join(why) if why else "fits any message"
+        out.append(Candidate(phrase, round(score, 3), reason))
+    out.sort(key=lambda c: (-c.score, c.phrase.id))
+    return out
+
+
+def pick(candidates: list[Candidate], variant: int) -> Candidate | None:
+    """The `variant`-th (1-based, wrapping) of the candidates that fit."""
+    if not candidates:
+        return None
+    best = candidates[0].score
+    fitting = [c for c in candidates if c.score >= best - FIT_MARGIN]
+    return fitting[(max(variant, 1) - 1) % len(fitting)]
+
+
+def slot_values(analysis: Analysis, slots: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Known slot values: what the analysis found, overridden by `slots`; plus the
+    customer's concern, paraphrased (`concern`) and quoted (`quote`)."""
+    values: dict[str, str] = {}
+    if analysis.entities.name:
+        values["name"] = analysis.entities.name
+    if analysis.entities.order:
+        values["order"] = analysis.entities.order
+    for key, value in (slots or {}).items():
+        if value is not None and str(value).strip() and key not in CUSTOMER_SLOTS:
+            values[key] = str(value)
+    if analysis.concern:
+        restated = None if analysis.concern_is_question else paraphrase(analysis.concern, analysis.language)
+        if restated:
+            values["concern"] = restated
+        values["quote"] = quote(analysis.concern)
+    return values
+
+
+def compose(
+    analysis: Analysis,
+    banks: Banks | None = None,
+    *,
+    tone: str | None = None,
+    channel: str | None = None,
+    variant: int = 1,
+    slots: Mapping[str, str] | None = None,
+) -> Reply:
+    """Compose the reply skeleton for an analysed message.
+
+    Args:
+        analysis: the result of `analyze`.
+        banks: loaded banks; `None` loads the default layers.
+        tone: `warm`, `neutral` or `formal`; `None` follows the message's intensity.
+        channel: `email` (default), `chat`, `phone` or `social`.
+        variant: 1 for the best fitting phrases, 2, 3... for the next ones (wrapping).
+        slots: slot values (`name`, `agent`, `company`, `order`, `item`, `date`, any other).
+
+    Returns:
+        The `Reply`, with the five steps always present and in order.
+    """
+    if banks is None:
+        from .banks.loader import load_banks
+
+        banks = load_banks()
+    tone = tone or default_tone(analysis)
+    channel = channel or "email"
+    values = slot_values(analysis, slots)
+    guides = {g.id: g for g in banks.steps_for(analysis.language)}
+    titles = FRAME_TITLES.get(analysis.language, FRAME_TITLES["en"])
+
+    def part(step: str, title: str, technique: str | None) -> Part:
+        chosen = pick(rank(step, analysis, banks, tone=tone, channel=channel, values=values), variant)
+        if chosen is None:
+            return Part(step, title, "", None, "no phrase in the banks for this step", technique)
+        return Part(step, title, fill(chosen.phrase.text, values), chosen.phrase.id, chosen.reason, technique)
+
+    greeting = part("greeting", titles["greeting"], None)
+    steps = []
+    for step in STEP_IDS:
+        guide = guides.get(step)
+        title = guide.title if guide else step
+        technique = None
+        if guide and guide.techniques:
+            technique = guide.techniques[(max(variant, 1) - 1) % len(guide.techniques)]
+        steps.append(part(step, title, technique))
+    closing = part("closing", titles["closing"], None)
+
+    reply = layout(greeting.text, [s.text for s in steps], closing.text)
+    used: list[str] = []
+    for p in (greeting, *steps, closing):
+        if p.phrase_id is None:
+            continue
+        phrase = next(x for x in banks.phrases if x.id == p.phrase_id and x.language == analysis.language)
+        for name in slot_names(phrase.text):
+            if name not in used and name not in CUSTOMER_SLOTS:
+                used.append(name)
+    slot_list = tuple(Slot(name, values.get(name)) for name in used)
+    return Reply(
+        language=analysis.language,
+        analysis=analysis,
+        tone=tone,
+        channel=channel,
+        variant=variant,
+        greeting=greeting,
+        steps=tuple(steps),
+        closing=closing,
+        slots=slot_list,
+        reply=reply,
+    )
+
+
+def layout(greeting: str, steps: list[str], closing: str) -> str:
+    """Lay the parts out as paragraphs: greeting / listen+validate / perspective /
+    compassion+collaborate / closing."""
+    listen, validate, perspective, compassion, collaborate = (steps + [""] * 5)[:5]
+    paragraphs = [
+        greeting,
+        _sentences(listen, validate),
+        perspective,
+        _sentences(compassion, collaborate),
+        closing,
+    ]
+    return "\n\n".join(p.strip() for p in paragraphs if p and p.strip())
+
+
+def _sentences(*parts: str) -> str:
+    return " ".join(p.strip() for p in parts if p and p.strip())

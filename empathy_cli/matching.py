@@ -1,0 +1,224 @@
+"""Match bank expressions (words, stems, multi-word expressions, patterns) against tokens.
+
+Indexes are built once per language when the banks are loaded and cached with them, so a
+message is matched with dictionary look-ups, not by trying every expression.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from .text import PUNCT, Token, phrase_tokens
+
+if TYPE_CHECKING:
+    from .models import Banks
+
+MIN_STEM = 3
+LEXICON_FILES = ("stopwords-en.txt", "stopwords-fr.txt", "words-en.txt", "words-fr.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One expression found in the text: `entry` indexes the matcher's entries; `first` and
+    `last` are token indexes (inclusive); `start`/`end` clean-text offsets."""
+
+    entry: int
+    first: int
+    last: int
+    start: int
+    end: int
+    typo_of: str | None = None
+
+
+@dataclass
+class Matcher:
+    """An index of expressions: `entries[i]` is whatever the caller attached to them."""
+
+    # first token -> [(tokens, last token is a stem, entry)], longest first
+    first: dict[str, list[tuple[tuple[str, ...], bool, int]]] = field(default_factory=dict)
+    # one-token stems -> entries
+    stems: dict[str, list[int]] = field(default_factory=dict)
+    patterns: list[tuple[str, int]] = field(default_factory=list)
+    # single words (not stems) -> entries, for typo look-ups
+    words: dict[str, list[int]] = field(default_factory=dict)
+    _compiled: list[re.Pattern[str]] | None = field(default=None, repr=False)
+
+    def add_words(self, entry: int, expressions: Sequence[str]) -> None:
+        for expression in expressions:
+            raw = expression.strip()
+            stem = raw.endswith("*")
+            tokens = phrase_tokens(raw[:-1] if stem else raw)
+            if not tokens:
+                continue
+            if len(tokens) == 1 and stem:
+                self.stems.setdefault(tokens[0], []).append(entry)
+                continue
+            bucket = self.first.setdefault(tokens[0], [])
+            item = (tokens, stem, entry)
+            if item not in bucket:
+                bucket.append(item)
+                bucket.sort(key=lambda t: -len(t[0]))
+            if len(tokens) == 1:
+                self.words.setdefault(tokens[0], []).append(entry)
+
+    def add_pattern(self, entry: int, pattern: str) -> None:
+        self.patterns.append((pattern, entry))
+        self._compiled = None
+
+    def compiled(self) -> list[re.Pattern[str]]:
+        if self._compiled is None:
+            self._compiled = [re.compile(p, re.IGNORECASE) for p, _ in self.patterns]
+        return self._compiled
+
+    def find(self, tokens: Sequence[Token], clean: str) -> list[Match]:
+        """Every match of every expression, in text order (overlaps included)."""
+        out: list[Match] = []
+        n = len(tokens)
+        first = self.first
+        stems = self.stems
+        for i, tok in enumerate(tokens):
+            if tok.kind == PUNCT:
+                continue
+            norm = tok.norm
+            for expr, stem_last, entry in first.get(norm, ()):
+                k = len(expr)
+                if i + k > n:
+                    continue
+                ok = True
+                for j in range(1, k):
+                    other = tokens[i + j]
+                    want = expr[j]
+                    if other.kind == PUNCT:
+                        ok = False
+                        break
+                    if j == k - 1 and stem_last:
+                        if not other.norm.startswith(want):
+                            ok = False
+                            break
+                    elif other.norm != want:
+                        ok = False
+                        break
+                if ok and k == 1 and stem_last and not norm.startswith(expr[0]):
+                    ok = False
+                if ok:
+                    out.append(Match(entry, i, i + k - 1, tok.start, tokens[i + k - 1].end))
+            if stems and len(norm) >= MIN_STEM:
+                for length in range(MIN_STEM, len(norm) + 1):
+                    hit = stems.get(norm[:length])
+                    if hit:
+                        for entry in hit:
+                            out.append(Match(entry, i, i, tok.start, tok.end))
+            # multi-word expressions whose first word is a stem are not supported (documented)
+        if self.patterns:
+            starts = [t.start for t in tokens]
+            for regex, (_, entry) in zip(self.compiled(), self.patterns, strict=True):
+                for m in regex.finditer(clean):
+                    if m.end() <= m.start():
+                        continue
+                    a = max(0, bisect.bisect_right(starts, m.start()) - 1)
+                    b = max(a, bisect.bisect_left(starts, m.end()) - 1)
+                    out.append(Match(entry, a, b, m.start(), m.end()))
+        out.sort(key=lambda m: (m.start, -m.end, m.entry))
+        return out
+
+    def vocabulary(self) -> tuple[list[str], list[str]]:
+        """Single words and stems, for typo look-ups."""
+        return sorted(self.words), sorted(self.stems)
+
+
+@dataclass
+class CueIndex:
+    """Everything the analysis needs for one language."""
+
+    matcher: Matcher
+    cues: tuple[object, ...]
+    known: frozenset[str]  # every word considered correctly spelled
+    stopwords: frozenset[str]
+    lexicon: frozenset[str]
+
+
+@dataclass
+class RuleIndex:
+    """Everything the draft checker needs for one language."""
+
+    matcher: Matcher
+    unless: Matcher
+    rules: tuple[object, ...]
+
+
+def read_word_list(name: str) -> frozenset[str]:
+    """Read one of the package's word lists (`#` lines are comments)."""
+    try:
+        text = files("empathy_cli").joinpath("lexicon").joinpath(name).read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return frozenset()
+    from .text import fold
+
+    return frozenset(
+        fold(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+
+
+def build_cue_index(banks: Banks, language: str) -> CueIndex:
+    cues = banks.cues_for(language)
+    matcher = Matcher()
+    for i, cue in enumerate(cues):
+        if cue.words:
+            matcher.add_words(i, cue.words)
+        if cue.pattern:
+            matcher.add_pattern(i, cue.pattern)
+    stop = read_word_list(f"stopwords-{language}.txt")
+    lexicon = read_word_list(f"words-{language}.txt")
+    known = set(stop) | set(lexicon)
+    for expressions in matcher.first.values():
+        for expr, stem, _ in expressions:
+            known.update(expr[:-1] if stem else expr)
+    for phrase in banks.phrases_for(language):
+        known.update(phrase_tokens(phrase.text))
+    return CueIndex(matcher, cues, frozenset(known), stop, lexicon)
+
+
+def build_rule_index(banks: Banks, language: str) -> RuleIndex:
+    rules = banks.rules_for(language)
+    matcher = Matcher()
+    unless = Matcher()
+    for i, rule in enumerate(rules):
+        if rule.words:
+            matcher.add_words(i, rule.words)
+        if rule.pattern:
+            matcher.add_pattern(i, rule.pattern)
+        if rule.unless:
+            unless.add_words(i, rule.unless)
+        if rule.unless_pattern:
+            unless.add_pattern(i, rule.unless_pattern)
+    return RuleIndex(matcher, unless, rules)
+
+
+def cue_index(banks: Banks, language: str) -> CueIndex:
+    key = f"cues:{language}"
+    index = banks._indexes.get(key)
+    if index is None:
+        index = banks._indexes[key] = build_cue_index(banks, language)
+    return index  # type: ignore[no-any-return]
+
+
+def rule_index(banks: Banks, language: str) -> RuleIndex:
+    key = f"rules:{language}"
+    index = banks._indexes.get(key)
+    if index is None:
+        index = banks._indexes[key] = build_rule_index(banks, language)
+    return index  # type: ignore[no-any-return]
+
+
+def build_indexes(banks: Banks) -> None:
+    """Build every index now, so they are cached with the banks."""
+    from .models import LANGUAGES
+
+    for language in LANGUAGES:
+        cue_index(banks, language)
+        rule_index(banks, language)

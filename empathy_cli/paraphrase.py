@@ -1,0 +1,361 @@
+"""Restate a customer's concern from the agent's side: "my order" -> "your order",
+"you charged me" -> "we charged you", "mon colis" -> "votre colis", "vous m'avez facturé" ->
+"nous vous avons facturé".
+
+`paraphrase` returns None whenever a safe rewrite is not possible (a question, an order
+given to the agent, a verb it cannot conjugate, "tu"...); the caller then quotes the
+customer instead. It never invents words: it only swaps pronouns, possessives and the
+verb forms that agree with them.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_WORDS = 35
+
+_TOKEN_RE = re.compile(r"[^\W\d_](?:[\w\u0300-\u036f]|['’](?=[^\W\d_]))*|\S", re.UNICODE)
+_EMOJI_RE = re.compile(r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]|[:;][-']?[()DPp/]")
+_QUOTES = set("\"«»“”")
+
+# --- English ------------------------------------------------------------------------------
+
+_EN_CUSTOMER = {  # the customer's words about themselves -> the agent speaking to them
+    "i": "you",
+    "me": "you",
+    "my": "your",
+    "mine": "yours",
+    "myself": "yourself",
+    "i'm": "you're",
+    "i've": "you've",
+    "i'll": "you'll",
+    "i'd": "you'd",
+    "we": "you",
+    "our": "your",
+    "ours": "yours",
+    "ourselves": "yourselves",
+    "we're": "you're",
+    "we've": "you've",
+    "we'll": "you'll",
+    "we'd": "you'd",
+}
+_EN_COMPANY = {  # the customer's words about the company -> the agent's "we"
+    "your": "our",
+    "yours": "ours",
+    "yourself": "ourselves",
+    "yourselves": "ourselves",
+    "you're": "we're",
+    "you've": "we've",
+    "you'll": "we'll",
+    "you'd": "we'd",
+}
+_EN_SUBJECT_CONTEXT = {
+    "and", "but", "or", "so", "because", "that", "if", "when", "since", "as", "why", "how",
+    "what", "where", "unless", "until", "before", "after", "while", "then", "though",
+    "although", "yet", "nor", "cause", "cuz", "once", "now", "still", "also", "even", "just",
+}  # fmt: skip
+_EN_IMPERATIVE = {
+    "please", "fix", "give", "refund", "send", "cancel", "call", "tell", "stop", "help",
+    "explain", "sort", "answer", "respond", "reply", "contact", "let", "get", "make", "do",
+    "don't", "dont", "check", "look", "hurry", "change", "update", "unlock", "reset",
+}  # fmt: skip
+_EN_DISCOURSE = re.compile(r"\b(?:you know|you see|if you ask me|mind you|thank you|thanks)\b", re.I)
+
+
+def _en(words: list[str]) -> list[str] | None:
+    out: list[str] = []
+    lower = [w.lower().replace("’", "'") for w in words]
+    if lower and lower[0] in _EN_IMPERATIVE:
+        return None
+    for i, (w, low) in enumerate(zip(words, lower, strict=True)):
+        prev = lower[i - 1] if i else ""
+        if low in ("you", "u"):
+            nxt = lower[i + 1] if i + 1 < len(lower) else ""
+            if nxt in ("guys", "people", "lot", "all"):
+                words[i + 1] = ""
+            subject = (not prev or not prev[0].isalpha() or prev in _EN_SUBJECT_CONTEXT) and nxt[:1].isalpha()
+            out.append(_case(w, "we" if subject else "us"))
+            continue
+        if low == "us" and prev and prev[0].isalpha():
+            out.append(_case(w, "you"))
+            continue
+        if low in ("am", "was", "are", "were", "'m"):
+            subj = _last_word(out)
+            if subj in ("you", "You") and prev in ("i", "we"):
+                out.append(_case(w, "are" if low in ("am", "are") else "were"))
+                continue
+            if subj in ("we", "We") and prev in ("you",):
+                out.append(_case(w, "are" if low in ("am", "are") else "were"))
+                continue
+        if low in ("wasn't", "weren't") and prev in ("i", "we", "you"):
+            out.append(_case(w, "weren't"))
+            continue
+        if low in _EN_CUSTOMER:
+            out.append(_case(w, _EN_CUSTOMER[low]))
+            continue
+        if low in _EN_COMPANY:
+            out.append(_case(w, _EN_COMPANY[low]))
+            continue
+        out.append(w)
+    return out
+
+
+def _last_word(out: list[str]) -> str:
+    for w in reversed(out):
+        if w and w[0].isalpha():
+            return w
+    return ""
+
+
+# --- French -------------------------------------------------------------------------------
+
+_FR_1SG_TO_2PL = {
+    "suis": "êtes", "ai": "avez", "vais": "allez", "fais": "faites", "dis": "dites",
+    "peux": "pouvez", "veux": "voulez", "dois": "devez", "sais": "savez", "vois": "voyez",
+    "crois": "croyez", "reçois": "recevez", "viens": "venez", "tiens": "tenez",
+    "prends": "prenez", "comprends": "comprenez", "apprends": "apprenez", "attends": "attendez",
+    "réponds": "répondez", "rends": "rendez", "entends": "entendez", "perds": "perdez",
+    "vends": "vendez", "descends": "descendez", "mets": "mettez", "pars": "partez",
+    "sors": "sortez", "sens": "sentez", "dors": "dormez", "écris": "écrivez", "lis": "lisez",
+    "bois": "buvez", "connais": "connaissez", "finis": "finissez", "choisis": "choisissez",
+    "remplis": "remplissez", "réussis": "réussissez", "reçu": "reçu", "obtiens": "obtenez",
+    "deviens": "devenez", "reviens": "revenez", "souhaite": "souhaitez",
+    "achète": "achetez", "amène": "amenez", "emmène": "emmenez", "lève": "levez",
+    "mène": "menez", "répète": "répétez", "espère": "espérez", "préfère": "préférez",
+    "considère": "considérez", "complète": "complétez", "règle": "réglez",
+    "possède": "possédez", "appelle": "appelez", "rappelle": "rappelez", "jette": "jetez",
+    "paie": "payez", "paye": "payez", "envoie": "envoyez", "renvoie": "renvoyez",
+    "essaie": "essayez", "essaye": "essayez", "nettoie": "nettoyez", "emploie": "employez",
+}  # fmt: skip
+_FR_1PL_TO_2PL_IRREGULAR = {"sommes": "êtes", "faisons": "faites", "disons": "dites"}
+_FR_2PL_TO_1PL_IRREGULAR = {"êtes": "sommes", "faites": "faisons", "dites": "disons"}
+_FR_CLITICS = {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "le", "la", "les", "l'", "lui",
+               "leur", "y", "en", "vous", "nous"}  # fmt: skip
+_FR_PRONOUNS = {"je", "j'", "il", "elle", "on", "ils", "elles", "tu", "ce", "c'", "ça", "qui", "que", "qu'"}
+_FR_BLOCKERS = {"tu", "t'", "te", "toi", "ton", "ta", "tes", "tien", "tienne"}
+_FR_IMPERATIVE = re.compile(
+    r"^(?:merci de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
+    r"faites|donnez|dites|expliquez|réglez|arrêtez|corrigez|débloquez|s'il vous plaît)\b",
+    re.I,
+)
+
+
+def _fr_1sg(verb: str) -> str | None:
+    low = verb.lower()
+    if low in _FR_1SG_TO_2PL:
+        return _FR_1SG_TO_2PL[low]
+    if low.endswith("ais"):
+        return low[:-3] + "iez"  # imparfait / conditionnel: étais -> étiez, aimerais -> aimeriez
+    if low.endswith("rai"):
+        return low[:-1] + "ez"  # futur: commanderai -> commanderez
+    if low.endswith("e") and len(low) > 2 and "è" not in low:
+        return low[:-1] + "ez"  # commande -> commandez, oublie -> oubliez
+    return None
+
+
+def _fr_1pl(verb: str) -> str | None:
+    low = verb.lower()
+    if low in _FR_1PL_TO_2PL_IRREGULAR:
+        return _FR_1PL_TO_2PL_IRREGULAR[low]
+    if low.endswith("ions"):
+        return low[:-4] + "iez"
+    if low.endswith("geons"):
+        return low[:-5] + "gez"
+    if low.endswith("çons"):
+        return low[:-4] + "cez"
+    if low.endswith("ons"):
+        return low[:-3] + "ez"
+    return None
+
+
+def _fr_2pl(verb: str) -> str | None:
+    low = verb.lower()
+    if low in _FR_2PL_TO_1PL_IRREGULAR:
+        return _FR_2PL_TO_1PL_IRREGULAR[low]
+    if low.endswith("iez"):
+        return low[:-3] + "ions"
+    if low.endswith("gez"):
+        return low[:-2] + "eons"
+    if low.endswith("cez"):
+        return low[:-3] + "çons"
+    if low.endswith("ez"):
+        return low[:-2] + "ons"
+    return None
+
+
+def _is_2pl(word: str) -> bool:
+    low = word.lower()
+    return low in ("êtes", "faites", "dites") or (low.endswith("ez") and len(low) > 3)
+
+
+def _fr(words: list[str]) -> list[str] | None:
+    lower = [w.lower().replace("’", "'") for w in words]
+    if any(w in _FR_BLOCKERS for w in lower):
+        return None
+    out: list[str] = list(words)
+    pending: str | None = None  # conjugation due on the next verb: "1sg", "1pl" or "2pl"
+    i = 0
+    while i < len(words):
+        low = lower[i]
+        w = words[i]
+        if pending and low in _FR_PRONOUNS:
+            return None  # "je" with no verb before the next subject: not a clause we know
+        if pending and low not in _FR_CLITICS and w[:1].isalpha():
+            converter = {"1sg": _fr_1sg, "1pl": _fr_1pl, "2pl": _fr_2pl}[pending]
+            new = converter(w)
+            if new is None:
+                return None
+            out[i] = _case(w, new)
+            pending = None
+            i += 1
+            continue
+        if low in ("je", "j'"):
+            out[i] = _case(w, "vous")
+            pending = "1sg"
+        elif low == "nous":
+            subject = _fr_next_verb_is(lower, i, lambda v: v.endswith("ons") or v == "sommes")
+            out[i] = _case(w, "vous")
+            if subject:
+                pending = "1pl"
+        elif low == "vous":
+            subject = _fr_next_verb_is(lower, i, _is_2pl)
+            out[i] = _case(w, "nous")
+            if subject:
+                pending = "2pl"
+        elif low in ("me", "m'", "moi"):
+            out[i] = _case(w, "vous")
+        elif low in ("mon", "ma"):
+            out[i] = _case(w, "votre")
+        elif low == "mes":
+            out[i] = _case(w, "vos")
+        elif low == "notre":
+            out[i] = _case(w, "votre")
+        elif low == "nos":
+            out[i] = _case(w, "vos")
+        elif low == "votre":
+            out[i] = _case(w, "notre")
+        elif low == "vos":
+            out[i] = _case(w, "nos")
+        i += 1
+    if pending:
+        return None
+    return out
+
+
+def _fr_next_verb_is(lower: list[str], i: int, test: object) -> bool:
+    j = i + 1
+    while j < len(lower) and lower[j] in _FR_CLITICS and lower[j] not in ("vous", "nous"):
+        j += 1
+    if j < len(lower) and lower[j] in ("vous", "nous"):  # "vous nous avez", reflexive
+        j += 1
+    return j < len(lower) and bool(test(lower[j]))  # type: ignore[operator]
+
+
+# --- shared -------------------------------------------------------------------------------
+
+
+def _case(original: str, new: str) -> str:
+    if original[:1].isupper() and len(original) > 1 and not original.isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def _split(text: str) -> list[str]:
+    # elided French words keep their apostrophe: "m'avez" -> "m'", "avez"
+    parts: list[str] = []
+    for tok in _TOKEN_RE.findall(text):
+        m = re.match(r"^(?i:(j|m|t|s|l|d|n|c|qu|jusqu|lorsqu|puisqu)['’])(.+)$", tok)
+        if m:
+            parts.extend([tok[: len(m.group(1)) + 1].replace("’", "'"), m.group(2)])
+        else:
+            parts.append(tok)
+    return parts
+
+
+def _join(words: list[str]) -> str:
+    text = ""
+    for w in words:
+        if not w:
+            continue
+        if not text:
+            text = w
+        elif text.endswith("'") and text[-2:-1].isalpha() and len(text.split()[-1]) <= 7:
+            text += w  # elision glued to the next word
+        elif w in ",.;:!?)…%" or w.startswith("'"):
+            text += w
+        elif text.endswith(("(", "/", "-")):
+            text += w
+        else:
+            text += " " + w
+    return text
+
+
+def prepare_clause(sentence: str) -> str:
+    """Strip final punctuation, emoji and surrounding spaces from a sentence."""
+    text = _EMOJI_RE.sub("", sentence).strip()
+    text = re.sub(r"[\s.!…,;:]+$", "", text)
+    return " ".join(text.split())
+
+
+def paraphrase(sentence: str, language: str) -> str | None:
+    """Return the concern restated from the agent's point of view, or None.
+
+    The result starts in lower case (unless it starts with a name or an acronym) and has no
+    final punctuation, ready for a `{{concern}}` slot.
+    """
+    text = prepare_clause(sentence)
+    if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
+        return None
+    words = _split(text)
+    if len([w for w in words if w[:1].isalpha()]) > MAX_WORDS:
+        return None
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        words = [w.lower() for w in words]  # shouting: restate it calmly
+    if language == "fr":
+        if _FR_IMPERATIVE.match(text):
+            return None
+        swapped = _fr(words)
+    else:
+        if _EN_DISCOURSE.search(text):
+            return None
+        swapped = _en(words)
+    if swapped is None:
+        return None
+    result = _join(swapped)
+    first = result.split(" ", 1)[0]
+    if first and first[0].isupper() and not first.isupper() and first.lower() in _LOWERABLE | set(
+        _EN_CUSTOMER.values()
+    ) | set(_EN_COMPANY.values()):
+        result = result[0].lower() + result[1:]
+    elif first and first[0].isupper() and not first.isupper() and _looks_common(first):
+        result = result[0].lower() + result[1:]
+    return result
+
+
+_LOWERABLE = {
+    "we", "us", "our", "you", "your", "vous", "nous", "votre", "notre", "vos", "nos", "the",
+    "le", "la", "les", "l'", "un", "une", "des", "it", "this", "that", "a", "an", "ce", "cette",
+    "il", "elle", "ils", "elles", "on", "depuis", "since", "after", "après", "for", "pour",
+}  # fmt: skip
+
+
+def _looks_common(word: str) -> bool:
+    # A capitalised first word that is not a name: lower-case when it is a plain word.
+    return word.lower() in _LOWERABLE or (word[1:].islower() and len(word) > 1 and word.lower() in _COMMON_STARTS)
+
+
+_COMMON_STARTS = {
+    "still", "again", "today", "yesterday", "toujours", "encore", "aujourd'hui", "hier",
+    "nothing", "nobody", "rien", "personne", "three", "two", "trois", "deux", "every",
+    "chaque", "ça", "cela", "c'est",
+}  # fmt: skip
+
+
+def quote(sentence: str, limit: int = 200) -> str:
+    """The concern word for word, without final punctuation, cut at `limit` characters."""
+    text = prepare_clause(sentence)
+    if len(text) > limit:
+        cut = text[:limit].rsplit(" ", 1)[0]
+        text = cut + "…"
+    return text

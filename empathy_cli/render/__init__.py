@@ -1,0 +1,1 @@
+"""Renderers: text, markdown and JSON never import Rich; `terminal` is the only Rich user."""

@@ -1,0 +1,45 @@
+"""Make customer text safe to echo: strip terminal control sequences, escape Rich markup.
+
+A customer's text is data. Before any of it reaches a terminal it goes through
+`strip_controls`, and before it reaches Rich it also goes through `escape_markup` (or is
+printed with `markup=False`).
+"""
+
+from __future__ import annotations
+
+import re
+
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-character escapes, then any
+# remaining C0/C1 control except tab and newline. Every part is linear: no nested repeats.
+_CONTROL_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks, clipboard
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[@-Z\\-_]?"  # other escapes, or a lone ESC
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f]"  # remaining controls (keeps \t and \n; \r is removed)
+)
+
+
+def strip_controls(text: str) -> str:
+    """Remove terminal control sequences and control characters, keeping tabs and newlines.
+
+    Carriage returns are dropped too (after `\\r\\n` has become `\\n`), so a `\\r` cannot
+    overwrite what was printed before it on the line.
+    """
+    text = text.replace("\r\n", "\n")
+    if text.isprintable():
+        return text
+    return _CONTROL_RE.sub("", text)
+
+
+_MARKUP_OPEN_RE = re.compile(r"(\\*)\[")
+
+
+def escape_markup(text: str) -> str:
+    """Escape Rich markup (`[bold]`) so Rich prints the text as it is.
+
+    Every `[` gets a backslash, and backslashes right before it are doubled so they stay
+    literal; other backslashes mean nothing to Rich and are left alone.
+    """
+    return _MARKUP_OPEN_RE.sub(lambda m: m.group(1) * 2 + "\\[", text)
