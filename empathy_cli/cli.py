@@ -62,16 +62,10 @@ def _root(
 
 
 def _register() -> None:
-    from .commands import analyze, suggest
+    from .commands import analyze, banks, batch, check, export, phrases, practice, steps, suggest
 
-    for module in (suggest, analyze):
+    for module in (suggest, analyze, phrases, steps, check, practice, batch, export, banks):
         module.register(app)
-    try:  # commands added by later work register themselves the same way
-        from .commands import extra
-
-        extra.register(app)
-    except ImportError:
-        pass
 
 
 _register()
