@@ -153,6 +153,7 @@ def rank(
                 score -= 3.0
         missing = [s for s in used if s not in values]
         score -= 0.6 * len(missing)
+        score += 0.3 * sum(1 for s in used if s in values and s not in CUSTOMER_SLOTS)
         if step == "listen":
             if "concern" in used:
                 score += 1.5
