@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from .matching import Match, cue_index
 from .models import EMOTIONS, NEGATIVE_EMOTIONS, Cue
-from .text import EMOJI, EMOTICON, NUMBER, PUNCT, WORD, Prepared, Token, line_col, prepare, tokenize
+from .text import EMOJI, EMOTICON, PUNCT, WORD, Prepared, Token, line_col, prepare, tokenize
 
 if TYPE_CHECKING:
     from .models import Banks
@@ -138,7 +138,9 @@ _SIGNOFF_RE = re.compile(
     r"[ \t]*[,.!]*[ \t]*(?P<name>[^\n]{0,60})$",
     re.IGNORECASE,
 )
-_NAME_RE = re.compile(r"^[ \t]*[-—–]*[ \t]*(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-.]*){0,2})[ \t]*$")
+_NAME_RE = re.compile(
+    r"^[ \t]*[-—–]*[ \t]*(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-.]*){0,2})[ \t]*$"
+)
 _INTRO_NAME_RE = re.compile(
     r"\b(?:my name is|this is|je m'appelle|je m’appelle|ici)[ \t]+(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-]+)?)",
     re.IGNORECASE,
@@ -162,7 +164,9 @@ _QUESTION_START_RE = re.compile(
     re.IGNORECASE,
 )
 _CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "\n", "…", "(", ")", "«", "»", "“", "”", '"'})
-_CONTRAST_WORDS = frozenset({"but", "however", "although", "though", "mais", "cependant", "pourtant", "sauf"})
+_CONTRAST_WORDS = frozenset(
+    {"but", "however", "although", "though", "mais", "cependant", "pourtant", "sauf"}
+)
 
 
 def _body_mask(clean: str) -> tuple[int, list[tuple[int, int]], str | None]:
@@ -179,7 +183,9 @@ def _body_mask(clean: str) -> tuple[int, list[tuple[int, int]], str | None]:
         excluded.append((q.start(), q.end()))
     # sign-off: the last short lines of the body
     name: str | None = None
-    lines = [(mm.start(), mm.end()) for mm in re.finditer(r"[^\n]*", clean[:end]) if mm.group().strip()]
+    lines = [
+        (mm.start(), mm.end()) for mm in re.finditer(r"[^\n]*", clean[:end]) if mm.group().strip()
+    ]
     lines = [(a, b) for a, b in lines if not any(a >= x and b <= y for x, y in excluded)]
     if len(lines) >= 1:
         tail = lines[-3:] if len(lines) > 1 else []
@@ -227,7 +233,9 @@ def _mask(clean: str, excluded: list[tuple[int, int]]) -> str:
 _FR_LETTERS = frozenset("éèêëàâçùûüôîïœ")
 
 
-def detect_language(tokens: Sequence[Token], clean: str, banks: Banks, default: str = "en") -> tuple[str, float]:
+def detect_language(
+    tokens: Sequence[Token], clean: str, banks: Banks, default: str = "en"
+) -> tuple[str, float]:
     """Return ("en" | "fr", confidence in 0.5-1)."""
     en = cue_index(banks, "en")
     fr = cue_index(banks, "fr")
@@ -267,7 +275,9 @@ def detect_language(tokens: Sequence[Token], clean: str, banks: Banks, default: 
 # --- typo tolerance ------------------------------------------------------------------------
 
 
-def _correct_typos(tokens: list[Token], banks: Banks, language: str) -> tuple[list[Token], dict[int, str]]:
+def _correct_typos(
+    tokens: list[Token], banks: Banks, language: str
+) -> tuple[list[Token], dict[int, str]]:
     """Replace unknown words that are one or two edits from a cue word (rapidfuzz)."""
     index = cue_index(banks, language)
     known = index.known
@@ -300,7 +310,9 @@ def _correct_typos(tokens: list[Token], banks: Banks, language: str) -> tuple[li
                 if len(stem) < 5 or abs(len(word) - len(stem)) > 6 or word[0] != stem[0]:
                     continue
                 for cut in (len(stem) - 1, len(stem), len(stem) + 1):
-                    if OSA.distance(word[:cut], stem, score_cutoff=1) <= 1 and len(word) >= len(stem):
+                    if OSA.distance(word[:cut], stem, score_cutoff=1) <= 1 and len(word) >= len(
+                        stem
+                    ):
                         best = stem + word[cut:] if cut >= len(stem) else stem
                         break
                 if best:
@@ -369,7 +381,9 @@ def _clause_ids(tokens: Sequence[Token]) -> list[int]:
     ids = []
     clause = 0
     for tok in tokens:
-        if (tok.kind == PUNCT and tok.norm in _CLAUSE_BREAKS) or (tok.kind == WORD and tok.norm in _CONTRAST_WORDS):
+        if (tok.kind == PUNCT and tok.norm in _CLAUSE_BREAKS) or (
+            tok.kind == WORD and tok.norm in _CONTRAST_WORDS
+        ):
             clause += 1
         ids.append(clause)
     return ids
@@ -379,7 +393,9 @@ def _squash(total: float) -> float:
     return 1.0 - math.exp(-SQUASH * total)
 
 
-def analyze(text: str, banks: Banks | None = None, *, lang: str = "auto", default_lang: str = "en") -> Analysis:
+def analyze(
+    text: str, banks: Banks | None = None, *, lang: str = "auto", default_lang: str = "en"
+) -> Analysis:
     """Read a customer's message.
 
     Args:
@@ -469,14 +485,19 @@ def analyze(text: str, banks: Banks | None = None, *, lang: str = "auto", defaul
             if cue.role == "positive":
                 if negated:
                     emotion_total["disappointed"] = (
-                        emotion_total.get("disappointed", 0.0) + cue.weight * NEGATED_POSITIVE_FACTOR * factor
+                        emotion_total.get("disappointed", 0.0)
+                        + cue.weight * NEGATED_POSITIVE_FACTOR * factor
                     )
-                    emotion_cues.setdefault("disappointed", []).append(_widen(span, m, modifiers, tokens))
+                    emotion_cues.setdefault("disappointed", []).append(
+                        _widen(span, m, modifiers, tokens)
+                    )
                 continue
             if negated:
                 negations.append(span)
                 continue
-            if cue.emotion == "grateful" and any(p.start <= m.start and m.end <= p.end for p in politeness):
+            if cue.emotion == "grateful" and any(
+                p.start <= m.start and m.end <= p.end for p in politeness
+            ):
                 continue
             assert cue.emotion is not None
             emotion_total[cue.emotion] = emotion_total.get(cue.emotion, 0.0) + cue.weight * factor
@@ -485,7 +506,9 @@ def analyze(text: str, banks: Banks | None = None, *, lang: str = "auto", defaul
             situation_total[cue.situation] = situation_total.get(cue.situation, 0.0) + cue.weight
             situation_cues.setdefault(cue.situation, []).append(span)
         elif cue.role == "grievance":
-            emotion_total["frustrated"] = emotion_total.get("frustrated", 0.0) + cue.weight * GRIEVANCE_FACTOR
+            emotion_total["frustrated"] = (
+                emotion_total.get("frustrated", 0.0) + cue.weight * GRIEVANCE_FACTOR
+            )
             emotion_cues.setdefault("frustrated", []).append(span)
             grievance_spans.append(span)
 
@@ -510,7 +533,8 @@ def analyze(text: str, banks: Banks | None = None, *, lang: str = "auto", defaul
     order = _order(body)
     name = signoff_name or _intro_name(body)
     typos = tuple(
-        Typo(_span(prep, tokens[i].start, tokens[i].end), fixed) for i, fixed in sorted(typo_fixes.items())
+        Typo(_span(prep, tokens[i].start, tokens[i].end), fixed)
+        for i, fixed in sorted(typo_fixes.items())
     )
     return Analysis(
         language=language,
@@ -528,7 +552,9 @@ def analyze(text: str, banks: Banks | None = None, *, lang: str = "auto", defaul
     )
 
 
-def _widen(span: tuple[int, int], m: Match, modifiers: list[Match], tokens: Sequence[Token]) -> tuple[int, int]:
+def _widen(
+    span: tuple[int, int], m: Match, modifiers: list[Match], tokens: Sequence[Token]
+) -> tuple[int, int]:
     """Extend a negated-positive span back to its negator ("not happy")."""
     start = span[0]
     for mod in modifiers:
@@ -543,12 +569,20 @@ def _span(prep: Prepared, start: int, end: int) -> Span:
     return Span(prep.original[a:b], a, b, line, col)
 
 
-def _intensity(body: str, tokens: Sequence[Token], emotions: list[Reading], intensifiers: int) -> float:
+def _intensity(
+    body: str, tokens: Sequence[Token], emotions: list[Reading], intensifiers: int
+) -> float:
     negative = [r.score for r in emotions if r.name in NEGATIVE_EMOTIONS]
     value = 0.55 * max(negative, default=0.0)
     if not negative and emotions:
         value = 0.3 * emotions[0].score
-    letters = [c for t in tokens if t.kind == WORD and len(t.norm) >= 2 for c in body[t.start : t.end] if c.isalpha()]
+    letters = [
+        c
+        for t in tokens
+        if t.kind == WORD and len(t.norm) >= 2
+        for c in body[t.start : t.end]
+        if c.isalpha()
+    ]
     if len(letters) >= 8:
         upper = sum(1 for c in letters if c.isupper()) / len(letters)
         if upper >= 0.6:
@@ -569,7 +603,9 @@ def _intensity(body: str, tokens: Sequence[Token], emotions: list[Reading], inte
     return round(max(0.0, min(1.0, value)), 2)
 
 
-def _concern(prep: Prepared, body: str, matches: list[Match], cues: Sequence[Cue]) -> tuple[str | None, Span | None, bool]:
+def _concern(
+    prep: Prepared, body: str, matches: list[Match], cues: Sequence[Cue]
+) -> tuple[str | None, Span | None, bool]:
     weights: list[tuple[int, float]] = []
     for m in matches:
         cue = cues[m.entry]
@@ -591,7 +627,9 @@ def _concern(prep: Prepared, body: str, matches: list[Match], cues: Sequence[Cue
         score = sum(w for pos, w in weights if a <= pos < b)
         if score > 0 and (best is None or score > best[0]):
             best = (score, a, b)
-        if first_question is None and (sentence.endswith("?") or _QUESTION_START_RE.match(sentence)):
+        if first_question is None and (
+            sentence.endswith("?") or _QUESTION_START_RE.match(sentence)
+        ):
             first_question = (a, b)
     chosen = (best[1], best[2]) if best else first_question
     if chosen is None:

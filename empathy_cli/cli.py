@@ -6,6 +6,7 @@ into one line on stderr and a documented exit code.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -54,9 +55,13 @@ def _version(value: bool) -> None:
 def _root(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for unexpected errors.")
+    ] = False,
 ) -> None:
     _state["debug"] = debug
 
@@ -101,10 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         _print_error(str(exc))
         code = exc.exit_code
     except (Interrupted, KeyboardInterrupt):
-        try:
+        with contextlib.suppress(BrokenPipeError, ValueError):
             sys.stderr.write("\nInterrupted.\n")
-        except (BrokenPipeError, ValueError):
-            pass
         code = ExitCode.INTERRUPTED
     except PipeClosed:
         code = ExitCode.BROKEN_PIPE

@@ -116,7 +116,9 @@ def rank(
         if phrase.language != analysis.language or phrase.step != step:
             continue
         used = slot_names(phrase.text)
-        if ("concern" in used and "concern" not in values) or ("quote" in used and "quote" not in values):
+        if ("concern" in used and "concern" not in values) or (
+            "quote" in used and "quote" not in values
+        ):
             continue
         score = 0.0
         why: list[str] = []
@@ -190,7 +192,11 @@ def slot_values(analysis: Analysis, slots: Mapping[str, str] | None = None) -> d
         if value is not None and str(value).strip() and key not in CUSTOMER_SLOTS:
             values[key] = str(value)
     if analysis.concern:
-        restated = None if analysis.concern_is_question else paraphrase(analysis.concern, analysis.language)
+        restated = (
+            None
+            if analysis.concern_is_question
+            else paraphrase(analysis.concern, analysis.language)
+        )
         if restated:
             values["concern"] = restated
         values["quote"] = quote(analysis.concern)
@@ -230,10 +236,19 @@ def compose(
     titles = FRAME_TITLES.get(analysis.language, FRAME_TITLES["en"])
 
     def part(step: str, title: str, technique: str | None) -> Part:
-        chosen = pick(rank(step, analysis, banks, tone=tone, channel=channel, values=values), variant)
+        chosen = pick(
+            rank(step, analysis, banks, tone=tone, channel=channel, values=values), variant
+        )
         if chosen is None:
             return Part(step, title, "", None, "no phrase in the banks for this step", technique)
-        return Part(step, title, fill(chosen.phrase.text, values), chosen.phrase.id, chosen.reason, technique)
+        return Part(
+            step,
+            title,
+            fill(chosen.phrase.text, values),
+            chosen.phrase.id,
+            chosen.reason,
+            technique,
+        )
 
     greeting = part("greeting", titles["greeting"], None)
     steps = []
@@ -251,7 +266,9 @@ def compose(
     for p in (greeting, *steps, closing):
         if p.phrase_id is None:
             continue
-        phrase = next(x for x in banks.phrases if x.id == p.phrase_id and x.language == analysis.language)
+        phrase = next(
+            x for x in banks.phrases if x.id == p.phrase_id and x.language == analysis.language
+        )
         for name in slot_names(phrase.text):
             if name not in used and name not in CUSTOMER_SLOTS:
                 used.append(name)

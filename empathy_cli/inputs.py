@@ -31,7 +31,9 @@ def decode(data: bytes, *, what: str = "input") -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warn(f"the {what} is not UTF-8; read it as Windows-1252 (cp1252). Check accents in the output.")
+        warn(
+            f"the {what} is not UTF-8; read it as Windows-1252 (cp1252). Check accents in the output."
+        )
         return data.decode("cp1252", errors="replace")
 
 
@@ -151,7 +153,9 @@ def read_input(
             text, truncated = read_stream(buffer, what=what, refuse=refuse_long)
         else:  # a text stream without bytes (tests)
             raw = stdin.read()
-            data, truncated = _limit(raw.encode("utf-8", "surrogateescape"), what=what, refuse=refuse_long)
+            data, truncated = _limit(
+                raw.encode("utf-8", "surrogateescape"), what=what, refuse=refuse_long
+            )
             text = data.decode("utf-8", "replace")
     else:
         text = prompt_paste(what)

@@ -160,7 +160,9 @@ def read_word_list(name: str) -> frozenset[str]:
     from .text import fold
 
     return frozenset(
-        fold(line.strip()) for line in text.splitlines() if line.strip() and not line.startswith("#")
+        fold(line.strip())
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
     )
 
 

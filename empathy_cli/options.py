@@ -4,7 +4,7 @@ allowed values checked by Typer (the error names them in one line)."""
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +13,7 @@ import typer
 from .errors import InputError
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     auto = "auto"
     rich = "rich"
     text = "text"
@@ -21,19 +21,19 @@ class Format(str, Enum):
     json = "json"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     auto = "auto"
     en = "en"
     fr = "fr"
 
 
-class Tone(str, Enum):
+class Tone(StrEnum):
     warm = "warm"
     neutral = "neutral"
     formal = "formal"
 
 
-class Channel(str, Enum):
+class Channel(StrEnum):
     email = "email"
     chat = "chat"
     phone = "phone"
@@ -52,7 +52,9 @@ FormatOption = Annotated[
 JsonFlag = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 LangOption = Annotated[
     Lang,
-    typer.Option("--lang", "-l", help="Language of the message: auto, en or fr.", case_sensitive=False),
+    typer.Option(
+        "--lang", "-l", help="Language of the message: auto, en or fr.", case_sensitive=False
+    ),
 ]
 BankOption = Annotated[
     list[Path] | None,

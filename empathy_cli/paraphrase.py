@@ -16,7 +16,7 @@ MAX_WORDS = 35
 
 _TOKEN_RE = re.compile(r"[^\W\d_](?:[\w\u0300-\u036f]|['’](?=[^\W\d_]))*|\S", re.UNICODE)
 _EMOJI_RE = re.compile(r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]|[:;][-']?[()DPp/]")
-_QUOTES = set("\"«»“”")
+_QUOTES = set('"«»“”')
 
 # --- English ------------------------------------------------------------------------------
 
@@ -59,7 +59,9 @@ _EN_IMPERATIVE = {
     "explain", "sort", "answer", "respond", "reply", "contact", "let", "get", "make", "do",
     "don't", "dont", "check", "look", "hurry", "change", "update", "unlock", "reset",
 }  # fmt: skip
-_EN_DISCOURSE = re.compile(r"\b(?:you know|you see|if you ask me|mind you|thank you|thanks)\b", re.I)
+_EN_DISCOURSE = re.compile(
+    r"\b(?:you know|you see|if you ask me|mind you|thank you|thanks)\b", re.I
+)
 
 
 def _en(words: list[str]) -> list[str] | None:
@@ -73,7 +75,9 @@ def _en(words: list[str]) -> list[str] | None:
             nxt = lower[i + 1] if i + 1 < len(lower) else ""
             if nxt in ("guys", "people", "lot", "all"):
                 words[i + 1] = ""
-            subject = (not prev or not prev[0].isalpha() or prev in _EN_SUBJECT_CONTEXT) and nxt[:1].isalpha()
+            subject = (not prev or not prev[0].isalpha() or prev in _EN_SUBJECT_CONTEXT) and nxt[
+                :1
+            ].isalpha()
             out.append(_case(w, "we" if subject else "us"))
             continue
         if low == "us" and prev and prev[0].isalpha():
@@ -131,7 +135,22 @@ _FR_1PL_TO_2PL_IRREGULAR = {"sommes": "êtes", "faisons": "faites", "disons": "d
 _FR_2PL_TO_1PL_IRREGULAR = {"êtes": "sommes", "faites": "faisons", "dites": "disons"}
 _FR_CLITICS = {"ne", "n'", "me", "m'", "te", "t'", "se", "s'", "le", "la", "les", "l'", "lui",
                "leur", "y", "en", "vous", "nous"}  # fmt: skip
-_FR_PRONOUNS = {"je", "j'", "il", "elle", "on", "ils", "elles", "tu", "ce", "c'", "ça", "qui", "que", "qu'"}
+_FR_PRONOUNS = {
+    "je",
+    "j'",
+    "il",
+    "elle",
+    "on",
+    "ils",
+    "elles",
+    "tu",
+    "ce",
+    "c'",
+    "ça",
+    "qui",
+    "que",
+    "qu'",
+}
 _FR_BLOCKERS = {"tu", "t'", "te", "toi", "ton", "ta", "tes", "tien", "tienne"}
 _FR_IMPERATIVE = re.compile(
     r"^(?:merci de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
@@ -281,9 +300,7 @@ def _join(words: list[str]) -> str:
             text = w
         elif text.endswith("'") and text[-2:-1].isalpha() and len(text.split()[-1]) <= 7:
             text += w  # elision glued to the next word
-        elif w in ",.;:!?)…%" or w.startswith("'"):
-            text += w
-        elif text.endswith(("(", "/", "-")):
+        elif w in ",.;:!?)…%" or w.startswith("'") or text.endswith(("(", "/", "-")):
             text += w
         else:
             text += " " + w
@@ -324,11 +341,12 @@ def paraphrase(sentence: str, language: str) -> str | None:
         return None
     result = _join(swapped)
     first = result.split(" ", 1)[0]
-    if first and first[0].isupper() and not first.isupper() and first.lower() in _LOWERABLE | set(
-        _EN_CUSTOMER.values()
-    ) | set(_EN_COMPANY.values()):
-        result = result[0].lower() + result[1:]
-    elif first and first[0].isupper() and not first.isupper() and _looks_common(first):
+    if (
+        first
+        and first[0].isupper()
+        and not first.isupper()
+        and first.lower() in _LOWERABLE | set(_EN_CUSTOMER.values()) | set(_EN_COMPANY.values())
+    ) or (first and first[0].isupper() and not first.isupper() and _looks_common(first)):
         result = result[0].lower() + result[1:]
     return result
 
@@ -342,7 +360,9 @@ _LOWERABLE = {
 
 def _looks_common(word: str) -> bool:
     # A capitalised first word that is not a name: lower-case when it is a plain word.
-    return word.lower() in _LOWERABLE or (word[1:].islower() and len(word) > 1 and word.lower() in _COMMON_STARTS)
+    return word.lower() in _LOWERABLE or (
+        word[1:].islower() and len(word) > 1 and word.lower() in _COMMON_STARTS
+    )
 
 
 _COMMON_STARTS = {

@@ -11,6 +11,7 @@ package version, match exactly; a cache that cannot be read is ignored and rebui
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -20,10 +21,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, paths
-from ..errors import BankError, EmpathyError, InputError, Problem
-from ..fileio import atomic_write_bytes
-from ..models import BankFile, Banks, Entry, Origin
+from empathy_cli import __version__, paths
+from empathy_cli.errors import BankError, EmpathyError, InputError, Problem
+from empathy_cli.fileio import atomic_write_bytes
+from empathy_cli.models import BankFile, Banks, Entry
+
 from .schema import Parsed, validate_document
 
 CACHE_FORMAT = 3
@@ -97,7 +99,9 @@ def parse_file(path: Path, layer: str, display: str | None = None) -> Parsed:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return Parsed(None, None, [], [], [], [Problem(shown, 1, 1, f"cannot read: {exc.strerror}")])
+        return Parsed(
+            None, None, [], [], [], [Problem(shown, 1, 1, f"cannot read: {exc.strerror}")]
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -111,7 +115,9 @@ def parse_file(path: Path, layer: str, display: str | None = None) -> Parsed:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        return Parsed(None, None, [], [], [], [Problem(shown, line, col, f"YAML syntax error: {what}")])
+        return Parsed(
+            None, None, [], [], [], [Problem(shown, line, col, f"YAML syntax error: {what}")]
+        )
     except yaml.YAMLError as exc:  # e.g. a second document, or a reader error
         return Parsed(None, None, [], [], [], [Problem(shown, 1, 1, f"YAML error: {exc}")])
     return validate_document(node, shown, layer)
@@ -166,7 +172,9 @@ def merge(parsed_files: Iterable[tuple[BankSource, Parsed]]) -> Banks:
         )
     if problems:
         raise BankError(problems)
-    by_kind: dict[str, list[Any]] = {k: [] for k in ("phrases", "steps", "cues", "rules", "scenarios")}
+    by_kind: dict[str, list[Any]] = {
+        k: [] for k in ("phrases", "steps", "cues", "rules", "scenarios")
+    }
     for (kind, _lang, _id), entry in merged.items():
         by_kind[kind].append(entry)
     return Banks(
@@ -223,15 +231,13 @@ def _prune(directory: Path, keep: Path, limit: int = 8) -> None:
         reverse=True,
     )
     for old in caches[limit - 1 :]:
-        try:
+        with contextlib.suppress(OSError):
             old.unlink()
-        except OSError:
-            pass
 
 
 def load_sources(sources: list[BankSource], *, cache: bool = True) -> Banks:
     """Load the given bank files, through the cache when allowed."""
-    from ..matching import build_indexes
+    from empathy_cli.matching import build_indexes
 
     key = _cache_key(sources)
     cache_path = _cache_file(key) if cache else None

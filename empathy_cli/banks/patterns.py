@@ -67,7 +67,7 @@ def _walk(items: list[tuple[Any, Any]], *, inside_repeat: bool) -> int:
         if op in (sre_constants.ASSERT, sre_constants.ASSERT_NOT):
             raise UnsafePattern("lookahead and lookbehind are not allowed")
         if op in _REPEAT_OPS:
-            low, high, body = av
+            _low, high, body = av
             body_items = list(body)
             is_single = len(body_items) == 1 and body_items[0][0] in _SINGLE_CHAR_OPS
             if high == _MAXREPEAT:
@@ -112,9 +112,8 @@ def _has_repeat(items: list[tuple[Any, Any]]) -> bool:
         elif op == sre_constants.SUBPATTERN:
             if _has_repeat(list(av[-1])):
                 return True
-        elif op == sre_constants.BRANCH:
-            if any(_has_repeat(list(b)) for b in av[1]):
-                return True
+        elif op == sre_constants.BRANCH and any(_has_repeat(list(b)) for b in av[1]):
+            return True
     return False
 
 

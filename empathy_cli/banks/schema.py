@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import Problem
-from ..models import (
+from empathy_cli.errors import Problem
+from empathy_cli.models import (
     CHANNELS,
     CUE_ROLES,
     EMOTIONS,
@@ -33,6 +33,7 @@ from ..models import (
     Scenario,
     StepGuide,
 )
+
 from .patterns import UnsafePattern, check_pattern
 
 ID_RE = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
@@ -221,7 +222,9 @@ class _Checker:
             if number is None:
                 return None
             if not spec.low <= float(number) <= spec.high:
-                self.add(node, f"'{key}' must be between {spec.low:g} and {spec.high:g}, not {number}")
+                self.add(
+                    node, f"'{key}' must be between {spec.low:g} and {spec.high:g}, not {number}"
+                )
                 return None
             return float(number)
         if kind == "bool":
@@ -287,7 +290,7 @@ class _Checker:
 
 
 def _check_words_item(word: str) -> str | None:
-    from ..text import phrase_tokens
+    from empathy_cli.text import phrase_tokens
 
     stem = word.rstrip().endswith("*")
     body = word.rstrip()[:-1] if stem else word
@@ -382,7 +385,9 @@ def validate_document(node: Any, path: str, layer: str) -> Parsed:
         entry_id = values.get("id")
         if entry_id is not None:
             id_node = entry_map["id"][1]
-            parsed.ids.append((entry_id, id_node.start_mark.line + 1, id_node.start_mark.column + 1))
+            parsed.ids.append(
+                (entry_id, id_node.start_mark.line + 1, id_node.start_mark.column + 1)
+            )
         if values.get("enabled") is False:
             if entry_id is not None:
                 origin = Origin(path, item.start_mark.line + 1, layer)
@@ -407,7 +412,9 @@ def _check_alternatives(check: _Checker, item: Any, kind: str, entry: dict[str, 
         targets = [k for k in ("emotion", "situation", "role") if k in entry]
         if len(targets) != 1:
             got = ", ".join(targets) if targets else "none"
-            check.add(item, f"a cue needs exactly one of 'emotion', 'situation', 'role' (got {got})")
+            check.add(
+                item, f"a cue needs exactly one of 'emotion', 'situation', 'role' (got {got})"
+            )
             ok = False
     if kind in ("cues", "rules"):
         sources = [k for k in ("words", "pattern") if k in entry]

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..options import (
+from empathy_cli.options import (
     BankOption,
     FileOption,
     Format,
@@ -18,13 +18,15 @@ from ..options import (
     load,
     resolve_format,
 )
-from ..output import emit
+from empathy_cli.output import emit
 
 
 def analyze_command(
     message: Annotated[
         str | None,
-        typer.Argument(help="The customer's message; '-' or a pipe reads stdin.", show_default=False),
+        typer.Argument(
+            help="The customer's message; '-' or a pipe reads stdin.", show_default=False
+        ),
     ] = None,
     file: FileOption = None,
     lang: LangOption = Lang.auto,
@@ -43,9 +45,9 @@ def analyze_command(
 
       empathy analyze --file ticket.txt --lang fr
     """
-    from ..analysis import analyze
-    from ..config import default_language, load_config
-    from ..inputs import read_input
+    from empathy_cli.analysis import analyze
+    from empathy_cli.config import default_language, load_config
+    from empathy_cli.inputs import read_input
 
     given = read_input(message, file)
     config = load_config()
@@ -53,19 +55,19 @@ def analyze_command(
     result = analyze(given.text, banks, lang=lang.value, default_lang=default_language(config))
     out = resolve_format(fmt, json_flag)
     if out == "json":
-        from ..render.json import analysis_dict, dumps
+        from empathy_cli.render.json import analysis_dict, dumps
 
         emit(dumps(analysis_dict(result)))
     elif out == "markdown":
-        from ..render.markdown import render_analysis
+        from empathy_cli.render.markdown import render_analysis
 
         emit(render_analysis(result))
     elif out == "rich":
-        from ..render.terminal import print_analysis
+        from empathy_cli.render.terminal import print_analysis
 
         print_analysis(result, given.text)
     else:
-        from ..render.text import render_analysis as render_text
+        from empathy_cli.render.text import render_analysis as render_text
 
         emit(render_text(result))
 

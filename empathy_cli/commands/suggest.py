@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from ..options import (
+from empathy_cli.options import (
     BankOption,
     Channel,
     FileOption,
@@ -21,39 +21,75 @@ from ..options import (
     parse_sets,
     resolve_format,
 )
-from ..output import emit
+from empathy_cli.output import emit
 
 
 def suggest_command(
     message: Annotated[
         str | None,
-        typer.Argument(help="The customer's message; '-' or a pipe reads stdin.", show_default=False),
+        typer.Argument(
+            help="The customer's message; '-' or a pipe reads stdin.", show_default=False
+        ),
     ] = None,
     file: FileOption = None,
     lang: LangOption = Lang.auto,
     tone: Annotated[
         Tone | None,
-        typer.Option("--tone", "-t", help="warm, neutral or formal [default: follows the message]", case_sensitive=False, show_default=False),
+        typer.Option(
+            "--tone",
+            "-t",
+            help="warm, neutral or formal [default: follows the message]",
+            case_sensitive=False,
+            show_default=False,
+        ),
     ] = None,
     channel: Annotated[
         Channel | None,
-        typer.Option("--channel", "-c", help="email, chat, phone or social [default: email]", case_sensitive=False, show_default=False),
+        typer.Option(
+            "--channel",
+            "-c",
+            help="email, chat, phone or social [default: email]",
+            case_sensitive=False,
+            show_default=False,
+        ),
     ] = None,
     variant: Annotated[
-        int, typer.Option("--variant", "-v", min=1, help="1 for the best phrases, 2, 3... for the next ones.")
+        int,
+        typer.Option(
+            "--variant", "-v", min=1, help="1 for the best phrases, 2, 3... for the next ones."
+        ),
     ] = 1,
-    name: Annotated[str | None, typer.Option("--name", help="The customer's name.", show_default=False)] = None,
-    agent: Annotated[str | None, typer.Option("--agent", help="Your name, for the sign-off.", show_default=False)] = None,
-    company: Annotated[str | None, typer.Option("--company", help="Your company's name.", show_default=False)] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="The customer's name.", show_default=False)
+    ] = None,
+    agent: Annotated[
+        str | None, typer.Option("--agent", help="Your name, for the sign-off.", show_default=False)
+    ] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Your company's name.", show_default=False)
+    ] = None,
     sets: Annotated[
         list[str] | None,
-        typer.Option("--set", "-s", help="Fill a slot: key=value (repeatable), e.g. --set order=48213.", show_default=False),
+        typer.Option(
+            "--set",
+            "-s",
+            help="Fill a slot: key=value (repeatable), e.g. --set order=48213.",
+            show_default=False,
+        ),
     ] = None,
     fmt: FormatOption = Format.auto,
     json_flag: JsonFlag = False,
-    explain: Annotated[bool, typer.Option("--explain", "-e", help="Add the reading and why each phrase was chosen.")] = False,
-    copy: Annotated[bool, typer.Option("--copy", help="Also put the plain-text reply on the clipboard.")] = False,
-    interactive: Annotated[bool, typer.Option("--interactive", "-i", help="Build the reply step by step, choosing phrases.")] = False,
+    explain: Annotated[
+        bool,
+        typer.Option("--explain", "-e", help="Add the reading and why each phrase was chosen."),
+    ] = False,
+    copy: Annotated[
+        bool, typer.Option("--copy", help="Also put the plain-text reply on the clipboard.")
+    ] = False,
+    interactive: Annotated[
+        bool,
+        typer.Option("--interactive", "-i", help="Build the reply step by step, choosing phrases."),
+    ] = False,
     bank: BankOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -69,10 +105,10 @@ def suggest_command(
 
       empathy suggest --variant 2 --format json -
     """
-    from ..analysis import analyze
-    from ..compose import compose
-    from ..config import default_language, load_config
-    from ..inputs import read_input
+    from empathy_cli.analysis import analyze
+    from empathy_cli.compose import compose
+    from empathy_cli.config import default_language, load_config
+    from empathy_cli.inputs import read_input
 
     given = read_input(message, file)
     config = load_config()
@@ -86,29 +122,39 @@ def suggest_command(
     if interactive:
         from .interactive import run_interactive
 
-        if run_interactive(reading, banks, given.text, tone=chosen_tone, channel=chosen_channel, slots=slots, copy=copy):
+        if run_interactive(
+            reading,
+            banks,
+            given.text,
+            tone=chosen_tone,
+            channel=chosen_channel,
+            slots=slots,
+            copy=copy,
+        ):
             return
-    reply = compose(reading, banks, tone=chosen_tone, channel=chosen_channel, variant=variant, slots=slots)
+    reply = compose(
+        reading, banks, tone=chosen_tone, channel=chosen_channel, variant=variant, slots=slots
+    )
     out = resolve_format(fmt, json_flag)
     if out == "json":
-        from ..render.json import dumps, reply_dict
+        from empathy_cli.render.json import dumps, reply_dict
 
         emit(dumps(reply_dict(reply)))
     elif out == "markdown":
-        from ..render.markdown import render_reply
+        from empathy_cli.render.markdown import render_reply
 
         emit(render_reply(reply))
     elif out == "rich":
-        from ..render.terminal import print_reply
+        from empathy_cli.render.terminal import print_reply
 
         print_reply(reply, given.text, explain=explain)
     else:
-        from ..render.text import render_reply as render_text
+        from empathy_cli.render.text import render_reply as render_text
 
         emit(render_text(reply, explain=explain))
     if copy:
-        from ..clipboard import copy_text
-        from ..textsafe import strip_controls
+        from empathy_cli.clipboard import copy_text
+        from empathy_cli.textsafe import strip_controls
 
         copy_text(strip_controls(reply.reply))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..textsafe import strip_controls
+from empathy_cli.textsafe import strip_controls
 
 if TYPE_CHECKING:
-    from ..analysis import Analysis
-    from ..compose import Reply
+    from empathy_cli.analysis import Analysis
+    from empathy_cli.compose import Reply
 
 
 def _escape(text: str) -> str:

@@ -8,13 +8,14 @@ terminal, and `no_color` is left to Rich so `NO_COLOR`, `FORCE_COLOR` and `TERM=
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING, Any, TextIO
 
-from ..textsafe import strip_controls
+from empathy_cli.textsafe import strip_controls
 
 if TYPE_CHECKING:
-    from ..analysis import Analysis, Span
-    from ..compose import Reply
+    from empathy_cli.analysis import Analysis, Span
+    from empathy_cli.compose import Reply
 
 EMOTION_STYLES = {
     "angry": "bold red",
@@ -53,13 +54,11 @@ def _highlighted_message(original: str, analysis: Analysis) -> Any:
     shown = original[:MAX_MESSAGE_CHARS]
     # rebuild piecewise so control sequences are stripped without shifting the styles
     text = Text()
-    cursor = 0
     bounds = sorted({0, len(shown), *[p for s, e, _ in marks for p in (s, e) if p <= len(shown)]})
-    for a, b in zip(bounds, bounds[1:], strict=False):
+    for a, b in itertools.pairwise(bounds):
         piece = strip_controls(shown[a:b])
         styles = [st for s, e, st in marks if s <= a and b <= e]
         text.append(piece, style=" ".join(styles) if styles else None)
-        cursor = b
     if len(original) > MAX_MESSAGE_CHARS:
         text.append(f" … (+{len(original) - MAX_MESSAGE_CHARS} characters)", style="dim")
     return text
@@ -96,7 +95,9 @@ def _reading_table(analysis: Analysis) -> Any:
     extras.append(f"language {analysis.language} {analysis.language_confidence:.2f}")
     table.add_row("Found", Text(", ".join(extras)))
     if analysis.negations:
-        table.add_row("Negated", Text(", ".join(strip_controls(s.text) for s in analysis.negations)))
+        table.add_row(
+            "Negated", Text(", ".join(strip_controls(s.text) for s in analysis.negations))
+        )
     if analysis.typos:
         table.add_row(
             "Typos",
@@ -113,14 +114,20 @@ def print_analysis(analysis: Analysis, original: str, file: TextIO | None = None
     con.print(Panel(_reading_table(analysis), title="Reading", title_align="left"))
 
 
-def print_reply(reply: Reply, original: str, *, explain: bool = False, file: TextIO | None = None) -> None:
+def print_reply(
+    reply: Reply, original: str, *, explain: bool = False, file: TextIO | None = None
+) -> None:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
 
     con = console(file)
     if explain:
-        con.print(Panel(_highlighted_message(original, reply.analysis), title="Message", title_align="left"))
+        con.print(
+            Panel(
+                _highlighted_message(original, reply.analysis), title="Message", title_align="left"
+            )
+        )
     con.print(Panel(_reading_table(reply.analysis), title="Reading", title_align="left"))
     steps = Table.grid(padding=(0, 1))
     steps.add_column(style="bold cyan", no_wrap=True)
@@ -133,11 +140,23 @@ def print_reply(reply: Reply, original: str, *, explain: bool = False, file: Tex
                 body.append(f"\ntechnique: {step.technique}", style="dim italic")
         steps.add_row(f"{n}. {step.title}", body)
     con.print(Panel(steps, title=f"Steps ({reply.tone}, {reply.channel})", title_align="left"))
-    con.print(Panel(Text(strip_controls(reply.reply)), title="Reply", title_align="left", border_style="green"))
+    con.print(
+        Panel(
+            Text(strip_controls(reply.reply)),
+            title="Reply",
+            title_align="left",
+            border_style="green",
+        )
+    )
     missing = [s.name for s in reply.slots if s.value is None]
     if missing:
         con.print(
-            Text("Fill in: " + ", ".join("{{" + m + "}}" for m in missing) + "  (or pass --set name=value)", style="yellow")
+            Text(
+                "Fill in: "
+                + ", ".join("{{" + m + "}}" for m in missing)
+                + "  (or pass --set name=value)",
+                style="yellow",
+            )
         )
 
 

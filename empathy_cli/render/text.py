@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..textsafe import strip_controls
+from empathy_cli.textsafe import strip_controls
 
 if TYPE_CHECKING:
-    from ..analysis import Analysis, Reading
-    from ..compose import Reply
+    from empathy_cli.analysis import Analysis, Reading
+    from empathy_cli.compose import Reply
 
 
 def _cues(reading: Reading, limit: int = 4) -> str:
@@ -23,13 +23,19 @@ def analysis_lines(analysis: Analysis) -> list[str]:
     """The reading, one fact a line."""
     lines = [f"language: {analysis.language} ({analysis.language_confidence:.2f})"]
     if analysis.emotions:
-        parts = [f"{r.name} {r.score:.2f} ({_cues(r)})" if r.cues else f"{r.name} {r.score:.2f}" for r in analysis.emotions]
+        parts = [
+            f"{r.name} {r.score:.2f} ({_cues(r)})" if r.cues else f"{r.name} {r.score:.2f}"
+            for r in analysis.emotions
+        ]
         lines.append("emotions: " + "; ".join(parts))
     else:
         lines.append("emotions: none (a calm request)")
     lines.append(f"intensity: {analysis.intensity:.2f}")
     if analysis.situations:
-        lines.append("situations: " + "; ".join(f"{r.name} {r.score:.2f} ({_cues(r)})" for r in analysis.situations))
+        lines.append(
+            "situations: "
+            + "; ".join(f"{r.name} {r.score:.2f} ({_cues(r)})" for r in analysis.situations)
+        )
     else:
         lines.append("situations: none")
     concern = strip_controls(analysis.concern) if analysis.concern else None
@@ -39,10 +45,13 @@ def analysis_lines(analysis: Analysis) -> list[str]:
     if analysis.entities.name:
         lines.append(f"name: {strip_controls(analysis.entities.name)}")
     if analysis.negations:
-        lines.append("negated: " + ", ".join(f"“{strip_controls(s.text)}”" for s in analysis.negations))
+        lines.append(
+            "negated: " + ", ".join(f"“{strip_controls(s.text)}”" for s in analysis.negations)
+        )
     if analysis.typos:
         lines.append(
-            "read as typos: " + ", ".join(f"“{strip_controls(t.span.text)}” → {t.read_as}" for t in analysis.typos)
+            "read as typos: "
+            + ", ".join(f"“{strip_controls(t.span.text)}” → {t.read_as}" for t in analysis.typos)
         )
     return lines
 
