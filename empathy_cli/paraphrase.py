@@ -310,7 +310,7 @@ def _join(words: list[str]) -> str:
 def prepare_clause(sentence: str) -> str:
     """Strip final punctuation, emoji and surrounding spaces from a sentence."""
     text = _EMOJI_RE.sub("", sentence).strip()
-    text = re.sub(r"[\s.!…,;:]+$", "", text)
+    text = re.sub(r"[\s.!?…,;:]+$", "", text)
     return " ".join(text.split())
 
 

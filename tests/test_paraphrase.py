@@ -1,0 +1,81 @@
+"""The listen step restates the concern from the agent's side, both ways, or gives up."""
+
+from __future__ import annotations
+
+import pytest
+
+from empathy_cli.paraphrase import paraphrase, quote
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # the customer about themselves -> the agent speaking to them
+        ("My order still hasn't arrived.", "your order still hasn't arrived"),
+        ("I ordered a lamp three weeks ago.", "you ordered a lamp three weeks ago"),
+        ("I'm stuck at the login page!", "you're stuck at the login page"),
+        ("I was charged for a month I cancelled.", "you were charged for a month you cancelled"),
+        ("We moved house and our parcel went to the old address.",
+         "you moved house and your parcel went to the old address"),
+        # the customer about the company -> the agent's "we"
+        ("You charged me twice.", "we charged you twice"),
+        ("You sent me the wrong size.", "we sent you the wrong size"),
+        ("I called you three times and nobody answered.", "you called us three times and nobody answered"),
+        ("Your app crashes every time I open it.", "our app crashes every time you open it"),
+        ("You're ignoring my emails", "we're ignoring your emails"),
+        # shouting is restated calmly
+        ("MY REFUND IS STILL NOT HERE!!!", "your refund is still not here"),
+    ],
+)
+def test_english_paraphrase_swaps_both_ways(sentence: str, expected: str) -> None:
+    assert paraphrase(sentence, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Mon colis n'est toujours pas arrivé.", "votre colis n'est toujours pas arrivé"),
+        ("Vous m'avez facturé deux fois.", "nous vous avons facturé deux fois"),
+        ("J'attends mon remboursement depuis un mois.", "vous attendez votre remboursement depuis un mois"),
+        ("Je ne comprends pas ma facture.", "vous ne comprenez pas votre facture"),
+        ("Je vous ai écrit trois fois et personne ne me répond.",
+         "vous nous avez écrit trois fois et personne ne vous répond"),
+        ("Vous n'avez jamais répondu à mes messages !", "nous n'avons jamais répondu à vos messages"),
+        ("Nous avons reçu un canapé abîmé.", "vous avez reçu un canapé abîmé"),
+        ("Je me suis trompée de taille.", "vous vous êtes trompée de taille"),
+        ("J'étais sûre que vous alliez me rembourser.", "vous étiez sûre que nous allions vous rembourser"),
+        ("Votre application plante depuis la mise à jour.", "notre application plante depuis la mise à jour"),
+    ],
+)
+def test_french_paraphrase_swaps_both_ways(sentence: str, expected: str) -> None:
+    assert paraphrase(sentence, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang"),
+    [
+        ("Why was I charged twice?", "en"),  # a question: quote it instead
+        ("Fix this now.", "en"),  # an order to the agent
+        ("Please refund me today.", "en"),
+        ('He said "it will come Monday" and it did not.', "en"),  # quoted words
+        ("Tu peux m'aider ?", "fr"),
+        ("Tu m'as envoyé le mauvais article.", "fr"),  # tutoiement: no safe rewrite
+        ("Remboursez-moi immédiatement.", "fr"),
+        ("Pourquoi ai-je été prélevé deux fois ?", "fr"),
+    ],
+)
+def test_paraphrase_gives_up_when_a_rewrite_is_not_safe(sentence: str, lang: str) -> None:
+    assert paraphrase(sentence, lang) is None
+
+
+def test_quote_keeps_the_words_and_drops_final_punctuation() -> None:
+    assert quote("Why was I charged twice??") == "Why was I charged twice"
+    assert quote("Où est mon colis ?!") == "Où est mon colis"
+
+
+def test_quote_cuts_long_sentences_on_a_word() -> None:
+    long = "word " * 100
+    cut = quote(long, limit=50)
+    assert cut.endswith("…")
+    assert len(cut) <= 51
+    assert "  " not in cut
