@@ -19,7 +19,7 @@ except ImportError:  # pragma: no cover
 
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 
-MAX_PATTERN_LENGTH = 300
+MAX_PATTERN_LENGTH = 1000
 MAX_UNBOUNDED = 4
 MAX_REPEAT = 50
 MAX_GROUP_REPEAT = 5  # a group holding repeats may itself repeat at most this often
