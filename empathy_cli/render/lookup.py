@@ -29,6 +29,7 @@ LABELS = {
         "techniques": "Techniques",
         "pitfalls": "Pitfalls to avoid",
         "examples": "Examples",
+        "colon": ":",
         "quote": ("“", "”"),
     },
     "fr": {
@@ -36,7 +37,9 @@ LABELS = {
         "techniques": "Techniques",
         "pitfalls": "Pièges à éviter",
         "examples": "Exemples",
-        "quote": ("« ", " »"),
+        # French puts a (no-break) space before a colon and inside guillemets
+        "colon": "\u00a0:",
+        "quote": ("«\u00a0", "\u00a0»"),
     },
 }
 
@@ -90,7 +93,7 @@ def _fits_for(match: PhraseMatch) -> str:
 
 
 def _score(match: PhraseMatch) -> str:
-    return f"{match.score:g}"
+    return str(round(match.score))
 
 
 def render_phrases_text(matches: Sequence[PhraseMatch], *, scores: bool = True) -> str:
@@ -199,9 +202,29 @@ def _labels(language: str) -> dict[str, Any]:
     return LABELS.get(language, LABELS["en"])
 
 
+_FRENCH_SPACES = (
+    ("« ", "«\u00a0"),
+    (" »", "\u00a0»"),
+    (" :", "\u00a0:"),
+    (" ;", "\u00a0;"),
+    (" ?", "\u00a0?"),
+    (" !", "\u00a0!"),
+)
+
+
+def _prose(text: str, language: str) -> str:
+    """Bank text for display; in French, spaces before `: ; ? !` and inside guillemets
+    become no-break spaces so a line never starts with `»` or `:`."""
+    text = _clean(text)
+    if language == "fr":
+        for plain, fixed in _FRENCH_SPACES:
+            text = text.replace(plain, fixed)
+    return text
+
+
 def _quoted(text: str, language: str) -> str:
     left, right = _labels(language)["quote"]
-    return f"{left}{_clean(text)}{right}"
+    return f"{left}{_prose(text, language)}{right}"
 
 
 def render_steps_text(guides: Sequence[StepGuide], *, width: int | None = None) -> str:
@@ -212,7 +235,9 @@ def render_steps_text(guides: Sequence[StepGuide], *, width: int | None = None) 
         labels = _labels(g.language)
         lines = [f"{_number(g)}. {_clean(g.title)} ({g.id})"]
         lines += textwrap.wrap(
-            f"{labels['goal']}: {_clean(g.goal)}", width, subsequent_indent="   "
+            f"{labels['goal']}{labels['colon']} {_prose(g.goal, g.language)}",
+            width,
+            subsequent_indent="   ",
         )
         sections = (
             ("techniques", g.techniques, False),
@@ -222,9 +247,9 @@ def render_steps_text(guides: Sequence[StepGuide], *, width: int | None = None) 
         for key, items, quote in sections:
             if not items:
                 continue
-            lines.append(f"{labels[key]}:")
+            lines.append(f"{labels[key]}{labels['colon']}")
             for item in items:
-                shown = _quoted(item, g.language) if quote else _clean(item)
+                shown = _quoted(item, g.language) if quote else _prose(item, g.language)
                 lines += textwrap.wrap(
                     shown, width, initial_indent="  - ", subsequent_indent="    "
                 )
@@ -245,7 +270,7 @@ def render_steps_markdown(guides: Sequence[StepGuide]) -> str:
         lines = [
             f"## {_number(g)}. {_md_escape(g.title)}",
             "",
-            f"*{labels['goal']}:* {_md_escape(g.goal)}",
+            f"*{labels['goal']}{labels['colon']}* {_md_escape(g.goal)}",
         ]
         for key, items, quote in (
             ("techniques", g.techniques, False),
@@ -275,7 +300,7 @@ def print_steps(guides: Sequence[StepGuide], *, file: TextIO | None = None) -> N
         labels = _labels(g.language)
         body = Table.grid(padding=(0, 0))
         body.add_column(overflow="fold")
-        body.add_row(Text(_clean(g.goal), style="italic"))
+        body.add_row(Text(_prose(g.goal, g.language), style="italic"))
         for key, items, style, quote in (
             ("techniques", g.techniques, "green", False),
             ("pitfalls", g.pitfalls, "red", False),
@@ -289,12 +314,19 @@ def print_steps(guides: Sequence[StepGuide], *, file: TextIO | None = None) -> N
             bullets.add_column(no_wrap=True, style=style)
             bullets.add_column(overflow="fold")
             for item in items:
-                shown = _quoted(item, g.language) if quote else _clean(item)
+                shown = _quoted(item, g.language) if quote else _prose(item, g.language)
                 bullets.add_row("•", Text(shown))
             body.add_row(bullets)
         title = Text(f"{_number(g)}. {_clean(g.title)}", style="bold")
         con.print(
-            Panel(body, title=title, title_align="left", subtitle=g.id, subtitle_align="right")
+            Panel(
+                body,
+                title=title,
+                title_align="left",
+                subtitle=g.id,
+                subtitle_align="right",
+                width=min(con.width, 100),
+            )
         )
 
 
