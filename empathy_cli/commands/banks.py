@@ -247,7 +247,8 @@ phrases:
   - id: team-collaborate-phone-call
     step: collaborate
     title: Offer a phone call
-    text: "If it would be easier to talk this through by phone, let me know a time that suits you and I'll see what I can arrange."
+    text: "If it would be easier to talk this through by phone, let me know a time that
+      suits you and I'll see what I can arrange."
     tone: warm
     tags: [team, phone, call, callback]
 
@@ -283,7 +284,8 @@ phrases:
   - id: equipe-collaborate-appel
     step: collaborate
     title: Proposer un appel
-    text: "Si c'est plus simple d'en parler au téléphone, indiquez-moi le créneau qui vous convient : je verrai ce que je peux organiser."
+    text: "Si c'est plus simple d'en parler au téléphone, indiquez-moi le créneau qui vous
+      convient : je verrai ce que je peux organiser."
     tone: warm
     tags: [équipe, team, téléphone, appel, rappel]
 
