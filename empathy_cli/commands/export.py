@@ -36,6 +36,7 @@ def export_command(
         ExportFormat,
         typer.Argument(
             help="espanso (a match file), csv (helpdesk macros) or json.",
+            metavar="FORMAT",
             case_sensitive=False,
             show_default=False,
         ),
