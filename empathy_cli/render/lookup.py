@@ -233,7 +233,9 @@ def render_steps_text(guides: Sequence[StepGuide], *, width: int | None = None) 
     blocks = []
     for g in guides:
         labels = _labels(g.language)
-        lines = [f"{_number(g)}. {_clean(g.title)} ({g.id})"]
+        lines = textwrap.wrap(
+            f"{_number(g)}. {_clean(g.title)} ({g.id})", width, subsequent_indent="   "
+        )
         lines += textwrap.wrap(
             f"{labels['goal']}{labels['colon']} {_prose(g.goal, g.language)}",
             width,
