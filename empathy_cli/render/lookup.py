@@ -449,20 +449,50 @@ def print_banks(report: BanksReport, *, file: TextIO | None = None) -> None:
     from empathy_cli.render.terminal import console
 
     con = console(file)
-    table = Table(title="Bank files, in load order", title_justify="left", expand=False)
-    for name, kw in (
-        ("layer", {"no_wrap": True}),
-        ("kind", {"no_wrap": True}),
-        ("lang", {"no_wrap": True}),
-        ("entries", {"justify": "right"}),
-        ("path", {"overflow": "fold"}),
-    ):
-        table.add_column(name, **kw)
-    styles = {"builtin": "dim", "user": "green", "env": "yellow", "option": "cyan"}
+    con.print(Text("Bank files, in load order (later layers win)", style="italic"))
+    table = Table(
+        box=None,
+        padding=(0, 1),
+        show_edge=False,
+    )
+    table.add_column("file", overflow="fold", min_width=12, ratio=1)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("lang", no_wrap=True)
+    table.add_column("n", justify="right", no_wrap=True)
+    styles = {"builtin": "", "user": "green", "env": "yellow", "option": "cyan"}
+    roots = {"builtin": "phrases/", "user": report.user_dir.rstrip("/\\") + "/"}
+    where = {
+        "builtin": report.builtin_dir,
+        "user": report.user_dir,
+        "env": "EMPATHY_BANKS",
+        "option": "--bank",
+    }
+    narrow = con.width < 70  # one line a file, the facts after the path
+    layer = None
     for f in report.files:
-        row = _file_row(f, report.replaced)
-        table.add_row(*[Text(c) for c in row], style=styles.get(f.layer))
-    con.print(table)
+        if f.layer != layer:
+            layer = f.layer
+            head = Text(f"{layer}: ", style=f"bold {styles.get(layer, '')}")
+            head.append(where.get(layer, ""), style="dim")
+            if narrow:
+                con.print(head)
+            else:
+                table.add_row(head, "", "", "")
+        root = roots.get(f.layer, "")
+        shown = f.path[len(root) :] if root and f.path.startswith(root) else f.path
+        count = Text(str(f.entries))
+        if report.replaced.get(f.path):
+            count.append(f" ({report.replaced[f.path]} replace)", style="bold")
+        if narrow:
+            line = Text("  " + shown + "  ", style=styles.get(f.layer))
+            line.append(f"{f.kind} {f.language} ", style="dim")
+            line.append_text(count)
+            con.print(line, overflow="fold")
+        else:
+            table.add_row(Text("  " + shown), f.kind, f.language, count, style=styles.get(f.layer))
+    if not narrow:
+        con.print(table)
+    con.print()
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
