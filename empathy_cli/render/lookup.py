@@ -484,7 +484,7 @@ def print_banks(report: BanksReport, *, file: TextIO | None = None) -> None:
         if report.replaced.get(f.path):
             count.append(f" ({report.replaced[f.path]} replace)", style="bold")
         if narrow:
-            line = Text("  " + shown + "  ", style=styles.get(f.layer))
+            line = Text("  " + shown + "  ", style=styles.get(f.layer, ""))
             line.append(f"{f.kind} {f.language} ", style="dim")
             line.append_text(count)
             con.print(line, overflow="fold")
