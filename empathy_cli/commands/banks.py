@@ -121,6 +121,7 @@ def validate_command(
         list[Path],
         typer.Argument(
             help="Bank files or directories (scanned for *.yaml and *.yml).",
+            metavar="PATH...",
             show_default=False,
         ),
     ],
@@ -165,6 +166,7 @@ def init_command(
         Path | None,
         typer.Argument(
             help="Where to write my-phrases.yaml [default: the user banks directory].",
+            metavar="DIR",
             show_default=False,
         ),
     ] = None,

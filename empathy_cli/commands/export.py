@@ -56,6 +56,7 @@ def export_command(
         typer.Option(
             "--step",
             "-S",
+            metavar="STEP",
             help="Only this step (repeatable): listen, validate, perspective, compassion, "
             "collaborate, greeting, closing.",
             show_default=False,
@@ -78,6 +79,7 @@ def export_command(
         typer.Option(
             "--set",
             "-s",
+            metavar="SLOT=TEXT",
             help="Fill a slot with this text in every phrase (repeatable), e.g. "
             "--set company=Acme or --set order='{{ticket.ticket_field_123}}'.",
             show_default=False,
@@ -86,7 +88,11 @@ def export_command(
     output: Annotated[
         Path | None,
         typer.Option(
-            "--output", "-o", help="Write to this file (default: stdout).", show_default=False
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file (default: stdout).",
+            show_default=False,
         ),
     ] = None,
     force: Annotated[

@@ -78,6 +78,7 @@ def phrases_command(
         list[str] | None,
         typer.Argument(
             help="Words to look for (typos, case and accents do not matter). None: list.",
+            metavar="QUERY",
             show_default=False,
             autocompletion=complete_phrase_id,
         ),
@@ -87,6 +88,7 @@ def phrases_command(
         typer.Option(
             "--step",
             "-S",
+            metavar="STEP",
             help="Only this step: listen, validate, perspective, compassion, collaborate, "
             "greeting or closing.",
             show_default=False,
@@ -98,6 +100,7 @@ def phrases_command(
         typer.Option(
             "--emotion",
             "-E",
+            metavar="EMOTION",
             help="Only phrases tagged with this emotion (angry, frustrated, ...).",
             show_default=False,
             autocompletion=complete_emotion,
@@ -107,6 +110,7 @@ def phrases_command(
         str | None,
         typer.Option(
             "--situation",
+            metavar="SITUATION",
             help="Only phrases tagged with this situation (late_delivery, refund, ...).",
             show_default=False,
             autocompletion=complete_situation,
@@ -135,6 +139,7 @@ def phrases_command(
         str | None,
         typer.Option(
             "--for",
+            metavar="MESSAGE",
             help="A customer's message ('-' reads stdin): rank phrases by how well they fit it.",
             show_default=False,
         ),
@@ -145,6 +150,7 @@ def phrases_command(
             "--limit",
             "-n",
             min=0,
+            metavar="N",
             help="At most this many results; 0 for all [default: 10 with a query or --for, "
             "else all].",
             show_default=False,

@@ -27,6 +27,7 @@ def steps_command(
         str | None,
         typer.Argument(
             help="One step: listen, validate, perspective, compassion or collaborate.",
+            metavar="STEP",
             show_default=False,
             autocompletion=complete_step,
         ),
