@@ -102,7 +102,7 @@ def test_slot_names_are_not_searched(small: Banks) -> None:
 def test_no_query_lists_every_phrase_passing_the_filters_in_reply_order(
     small: Banks, filters: dict[str, str], expected: list[str]
 ) -> None:
-    found = search_phrases("", small, limit=None, **filters)  # type: ignore[arg-type]
+    found = search_phrases("", small, limit=None, **filters)
     assert sorted(ids(found)) == sorted(expected)
     assert all(m.score == 100 for m in found)
 
