@@ -207,6 +207,14 @@ def test_phrases_for_a_message_rank_like_suggest(banks: Banks) -> None:
         assert ids(found) == [part.phrase_id], part.id
 
 
+def test_across_steps_the_phrases_written_for_this_customer_come_first(banks: Banks) -> None:
+    analysis = analyze(REFUND_EN, banks)
+    assert analysis.situation == "refund"
+    top = search_phrases("", banks, for_message=analysis, limit=3)
+    for match in top:
+        assert "refund" in match.phrase.situations or analysis.emotion in match.phrase.emotions
+
+
 # --- the command ---------------------------------------------------------------------------
 
 runner = CliRunner()
