@@ -49,7 +49,8 @@ DIMINISHER_FACTOR = 0.5
 CAPS_FACTOR = 1.3
 NEGATION_WINDOW = 3  # negator at most this many words before the cue
 MODIFIER_WINDOW = 2
-TYPO_MIN_LENGTH = 5
+TYPO_MIN_LENGTH = 6  # shorter words are too often other real words
+TYPO_TWO_EDITS_LENGTH = 9  # two edits only for long words
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +143,9 @@ _NAME_RE = re.compile(
     r"^[ \t]*[-—–]*[ \t]*(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-.]*){0,2})[ \t]*$"
 )
 _INTRO_NAME_RE = re.compile(
-    r"\b(?:my name is|this is|je m'appelle|je m’appelle|ici)[ \t]+(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-]+)?)",
+    r"(?:\b(?:my name is|this is|je m'appelle|je m’appelle|ici)[ \t]+"
+    r"(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-]+)?)"
+    r"|^[ \t]*(?:(?:hi|hello|hey|bonjour|salut)[ \t,!]+)?(?P<name2>[A-ZÀ-Ý][\w'\-]+) here\b)",
     re.IGNORECASE,
 )
 _GREETING_LINE_RE = re.compile(
@@ -163,7 +166,7 @@ _QUESTION_START_RE = re.compile(
     r"pourquoi|comment|quand|où|quel(?:le)?s?|qui|est-ce|pouvez|pourriez|puis|peut|avez|êtes|y a)\b",
     re.IGNORECASE,
 )
-_CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "\n", "…", "(", ")", "«", "»", "“", "”", '"'})
+_CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "\n", "…", "(", ")", "«", "»", "“", "”", '"', ","})
 _CONTRAST_WORDS = frozenset(
     {"but", "however", "although", "though", "mais", "cependant", "pourtant", "sauf"}
 )
@@ -275,8 +278,17 @@ def detect_language(
 # --- typo tolerance ------------------------------------------------------------------------
 
 
+def _looks_like_name(tokens: Sequence[Token], i: int, body: str) -> bool:
+    """A capitalised word inside a sentence is more likely a name than a typo."""
+    raw = body[tokens[i].start : tokens[i].end]
+    if not raw[:1].isupper() or raw.isupper():
+        return False
+    prev = tokens[i - 1] if i else None
+    return prev is not None and not (prev.kind == PUNCT and prev.norm in ".!?\n")
+
+
 def _correct_typos(
-    tokens: list[Token], banks: Banks, language: str
+    tokens: list[Token], banks: Banks, language: str, body: str
 ) -> tuple[list[Token], dict[int, str]]:
     """Replace unknown words that are one or two edits from a cue word (rapidfuzz)."""
     index = cue_index(banks, language)
@@ -289,6 +301,7 @@ def _correct_typos(
         and t.norm.isalpha()
         and t.norm not in known
         and not _stem_hit(t.norm, index.matcher.stems)
+        and not _looks_like_name(tokens, i, body)
     ]
     if not unknown:
         return tokens, {}
@@ -300,9 +313,10 @@ def _correct_typos(
     out = list(tokens)
     for i in unknown:
         word = tokens[i].norm
-        limit = 1 if len(word) <= 7 else 2
+        limit = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
         best: str | None = None
-        hit = process.extractOne(word, words, scorer=OSA.distance, score_cutoff=limit)
+        same_start = [w for w in words if w[0] == word[0] and abs(len(w) - len(word)) <= limit]
+        hit = process.extractOne(word, same_start, scorer=OSA.distance, score_cutoff=limit)
         if hit is not None:
             best = hit[0]
         else:
@@ -425,7 +439,7 @@ def analyze(
 
     index = cue_index(banks, language)
     cues: Sequence[Cue] = index.cues  # type: ignore[assignment]
-    tokens, typo_fixes = _correct_typos(tokens, banks, language)
+    tokens, typo_fixes = _correct_typos(tokens, banks, language, body)
     matches = _select(index.matcher.find(tokens, body), cues)
 
     word_pos = []  # position of each token among word-like tokens
@@ -614,7 +628,9 @@ def _concern(
         elif cue.situation:
             weights.append((m.start, cue.weight))
         elif cue.emotion and (cue.emotion in NEGATIVE_EMOTIONS or cue.emotion == "confused"):
-            weights.append((m.start, cue.weight * 0.8))
+            # feelings alone do not make a concern ("I'm furious" restates nothing); they
+            # only help choose between sentences that carry a grievance or a situation
+            weights.append((m.start, cue.weight * 0.01))
     best: tuple[float, int, int] | None = None
     first_question: tuple[int, int] | None = None
     for s in _SENTENCE_RE.finditer(body):
@@ -622,10 +638,10 @@ def _concern(
         sentence = body[a:b].strip()
         if len(re.findall(r"[^\W\d_]{2,}", sentence)) < 2:
             continue
-        if _GREETING_LINE_RE.match(sentence) and len(sentence) < 40:
-            continue
         score = sum(w for pos, w in weights if a <= pos < b)
-        if score > 0 and (best is None or score > best[0]):
+        if score < 0.1 and _GREETING_LINE_RE.match(sentence) and len(sentence) < 40:
+            continue
+        if score >= 0.1 and (best is None or score > best[0]):
             best = (score, a, b)
         if first_question is None and (
             sentence.endswith("?") or _QUESTION_START_RE.match(sentence)
@@ -653,9 +669,16 @@ def _order(body: str) -> str | None:
     return None
 
 
+_NOT_NAMES = frozenset(
+    {"it", "this", "that", "ridiculous", "unacceptable", "insane", "crazy", "not"}
+)
+
+
 def _intro_name(body: str) -> str | None:
     m = _INTRO_NAME_RE.search(body)
     if not m:
         return None
-    name = m.group("name")
-    return name if name[0].isupper() else None
+    name = m.group("name") or m.group("name2")
+    if not name[0].isupper() or name.isupper() or name.lower() in _NOT_NAMES:
+        return None
+    return name

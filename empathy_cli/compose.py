@@ -199,7 +199,10 @@ def slot_values(analysis: Analysis, slots: Mapping[str, str] | None = None) -> d
         )
         if restated:
             values["concern"] = restated
-        values["quote"] = quote(analysis.concern)
+        # quoting a calm question back ("You wrote 'what time do you close'") sounds odd;
+        # quote only a concern that comes with a feeling or a problem
+        if not analysis.concern_is_question or analysis.emotions or analysis.situations:
+            values["quote"] = quote(analysis.concern)
     return values
 
 

@@ -14,7 +14,7 @@ import re
 
 MAX_WORDS = 35
 
-_TOKEN_RE = re.compile(r"[^\W\d_](?:[\w\u0300-\u036f]|['’](?=[^\W\d_]))*|\S", re.UNICODE)
+_TOKEN_RE = re.compile(r"[^\W\d_](?:[\w\u0300-\u036f]|['’](?=[^\W\d_]))*|\d+|\S", re.UNICODE)
 _EMOJI_RE = re.compile(r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]|[:;][-']?[()DPp/]")
 _QUOTES = set('"«»“”')
 
@@ -95,7 +95,9 @@ def _en(words: list[str]) -> list[str] | None:
             out.append(_case(w, "weren't"))
             continue
         if low in _EN_CUSTOMER:
-            out.append(_case(w, _EN_CUSTOMER[low]))
+            # "I" is always capitalised: its capital says nothing about sentence case
+            new = _EN_CUSTOMER[low]
+            out.append(new if low.startswith("i") else _case(w, new))
             continue
         if low in _EN_COMPANY:
             out.append(_case(w, _EN_COMPANY[low]))
@@ -279,39 +281,57 @@ def _case(original: str, new: str) -> str:
     return new
 
 
-def _split(text: str) -> list[str]:
-    # elided French words keep their apostrophe: "m'avez" -> "m'", "avez"
+def _split(text: str) -> tuple[list[str], list[bool]]:
+    """Words and punctuation, and whether a space came before each one in the original.
+
+    Elided French words keep their apostrophe: "m'avez" -> "m'", "avez".
+    """
     parts: list[str] = []
-    for tok in _TOKEN_RE.findall(text):
-        m = re.match(r"^(?i:(j|m|t|s|l|d|n|c|qu|jusqu|lorsqu|puisqu)['’])(.+)$", tok)
-        if m:
-            parts.extend([tok[: len(m.group(1)) + 1].replace("’", "'"), m.group(2)])
+    spaced: list[bool] = []
+    for m in _TOKEN_RE.finditer(text):
+        tok = m.group()
+        gap = m.start() > 0 and text[m.start() - 1].isspace()
+        e = re.match(r"^(?i:(j|m|t|s|l|d|n|c|qu|jusqu|lorsqu|puisqu)['’])(.+)$", tok)
+        if e:
+            parts.extend([tok[: len(e.group(1)) + 1].replace("’", "'"), e.group(2)])
+            spaced.extend([gap, False])
         else:
             parts.append(tok)
-    return parts
+            spaced.append(gap)
+    return parts, spaced
 
 
-def _join(words: list[str]) -> str:
+def _join(words: list[str], spaced: list[bool]) -> str:
+    """Rebuild the text with the original spacing; a swapped elision ("j'" -> "vous")
+    gets the space it now needs."""
     text = ""
-    for w in words:
+    for w, gap in zip(words, spaced, strict=True):
         if not w:
             continue
-        if not text:
-            text = w
-        elif text.endswith("'") and text[-2:-1].isalpha() and len(text.split()[-1]) <= 7:
-            text += w  # elision glued to the next word
-        elif w in ",.;:!?)…%" or w.startswith("'") or text.endswith(("(", "/", "-")):
-            text += w
-        else:
-            text += " " + w
+        if text and (gap or (not text.endswith("'") and text[-1:].isalpha() and w[:1].isalpha())):
+            text += " "
+        text += w
     return text
 
 
+_LEAD_RE = re.compile(
+    r"^(?:(?:hi|hello|hey|dear \w+|well|so|ok(?:ay)?|honestly|seriously|look|listen|no|yes|yeah|"
+    r"sorry|please|bonjour|salut|alors|bon|bref|franchement|sérieusement|écoutez|non|oui|"
+    r"désolée?|svp|[A-ZÀ-Ý][\w'-]+ here|ici [A-ZÀ-Ý][\w'-]+)[ \t]*[,!.:;]+[ \t]*)+",
+    re.IGNORECASE,
+)
+
+
 def prepare_clause(sentence: str) -> str:
-    """Strip final punctuation, emoji and surrounding spaces from a sentence."""
+    """Strip final punctuation, emoji, spaces and leading interjections ("Well, ...",
+    "Honestly, ...", "Maria here, ...") from a sentence."""
     text = _EMOJI_RE.sub("", sentence).strip()
     text = re.sub(r"[\s.!?…,;:]+$", "", text)
-    return " ".join(text.split())
+    text = " ".join(text.split())
+    stripped = _LEAD_RE.sub("", text)
+    if stripped and stripped != text:
+        text = stripped[0].upper() + stripped[1:] if text[:1].isupper() else stripped
+    return text
 
 
 def paraphrase(sentence: str, language: str) -> str | None:
@@ -323,7 +343,7 @@ def paraphrase(sentence: str, language: str) -> str | None:
     text = prepare_clause(sentence)
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
         return None
-    words = _split(text)
+    words, spaced = _split(text)
     if len([w for w in words if w[:1].isalpha()]) > MAX_WORDS:
         return None
     letters = [c for c in text if c.isalpha()]
@@ -339,7 +359,7 @@ def paraphrase(sentence: str, language: str) -> str | None:
         swapped = _en(words)
     if swapped is None:
         return None
-    result = _join(swapped)
+    result = _join(swapped, spaced)
     first = result.split(" ", 1)[0]
     if (
         first

@@ -133,7 +133,7 @@ def test_invalid_bank_lists_every_problem_and_exits_2(tmp_path: Path, capsys: py
     assert code == 2
     assert out == ""
     lines = err.splitlines()
-    assert lines[0].startswith(f"{bad}:4:11: bad id 'Bad Id'")
+    assert lines[0].startswith(f"{bad}:4:9: bad id 'Bad Id'")
     assert lines[1].startswith(f"{bad}:10:5: unknown key 'colour' in a phrases entry; allowed: id, text")
     assert lines[-1].startswith("Error: 2 problems in the phrase banks.")
 

@@ -13,7 +13,7 @@ from empathy_cli.cli import main
 
 def _fake_tool(bin_dir: Path, name: str, sink: Path) -> None:
     script = bin_dir / name
-    script.write_text(f"#!/bin/sh\ncat > '{sink}'\n", encoding="utf-8")
+    script.write_text(f"#!/bin/sh\nexec /bin/cat > '{sink}'\n", encoding="utf-8")
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
 
 
