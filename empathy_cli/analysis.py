@@ -160,7 +160,20 @@ _ORDER_RE = re.compile(
     r"(?P<id>[A-Z]{0,4}-?\d[\dA-Z-]{3,19})\b",
     re.IGNORECASE,
 )
-_SENTENCE_RE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|\n|$)")
+# a sentence runs to . ! ? … or a line end; a point between digits (14.99) does not end it
+_SENTENCE_RE = re.compile(r"(?:[^.!?…\n]|\.(?=\d))+(?:[.!?…]+|\n|$)")
+_LEADING_GREETING_RE = re.compile(
+    r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou)"
+    r"\b[^,.!\n]{0,30}[,.!]+[ \t]*",
+    re.IGNORECASE,
+)
+# a request: a question, or a polite imperative ("could you", "please", "merci de")
+_REQUEST_RE = re.compile(
+    r"\?|\b(?:please|could you|can you|would you|pourriez-vous|pouvez-vous|merci de|"
+    r"je voudrais|i would like|i'd like)\b",
+    re.IGNORECASE,
+)
+GRATEFUL_ALONE = 0.8  # weaker thanks beside a request or a complaint is politeness
 _QUESTION_START_RE = re.compile(
     r"^\W*(?:why|how|what|when|where|which|who|can|could|would|will|is|are|do|does|did|"
     r"pourquoi|comment|quand|où|quel(?:le)?s?|qui|est-ce|pouvez|pourriez|puis|peut|avez|êtes|y a)\b",
@@ -529,6 +542,11 @@ def analyze(
     def spans(ranges: list[tuple[int, int]]) -> tuple[Span, ...]:
         return tuple(_span(prep, a, b) for a, b in sorted(set(ranges)))
 
+    grateful = emotion_total.get("grateful", 0.0)
+    negative = any(emotion_total.get(e, 0.0) > 0 for e in NEGATIVE_EMOTIONS)
+    if 0 < grateful < GRATEFUL_ALONE and (negative or _REQUEST_RE.search(body)):
+        # "How do I change my address? Thanks." is a request, not gratitude
+        del emotion_total["grateful"]
     emotions = [
         Reading(name, round(_squash(total), 2), spans(emotion_cues.get(name, [])))
         for name, total in emotion_total.items()
@@ -651,11 +669,14 @@ def _concern(
     if chosen is None:
         return None, None, False
     a, b = chosen
-    # trim whitespace, keep the sentence's own punctuation
+    # trim whitespace and a leading "Hello," / "Bonjour," ; keep the sentence's punctuation
     while a < b and body[a].isspace():
         a += 1
     while b > a and body[b - 1].isspace():
         b -= 1
+    greeting = _LEADING_GREETING_RE.match(body, a, b)
+    if greeting and greeting.end() < b:
+        a = greeting.end()
     span = _span(prep, a, b)
     concern = " ".join(span.text.split())
     return concern, span, concern.endswith("?")

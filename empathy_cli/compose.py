@@ -8,12 +8,12 @@ situation, tone and channel, ties broken by id, and `variant` walks down the fit
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .models import NEGATIVE_EMOTIONS, STEP_IDS, TONES, Phrase
-from .paraphrase import paraphrase, quote
+from .paraphrase import paraphrase, quote, unknown_words
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -21,8 +21,21 @@ if TYPE_CHECKING:
 
 SLOT_RE = re.compile(r"\{\{([a-z][a-z0-9_]*)\}\}")
 CUSTOMER_SLOTS = ("concern", "quote")
+# How much an emotion match and a situation match count, per step: validating is about
+# the feeling, explaining and solving are about the situation.
+STEP_WEIGHTS = {
+    "listen": (2.5, 2.5),
+    "validate": (4.0, 2.0),
+    "perspective": (2.0, 3.5),
+    "compassion": (3.5, 2.0),
+    "collaborate": (2.5, 3.5),
+}
+# Slots that only the agent can fill (what they found, what they can offer): a phrase that
+# asks for them is the point of the step, not a gap to avoid.
+AGENT_FACTS = frozenset({"details", "option", "options", "date"})
 FIT_MARGIN = 2.5  # a phrase within this score of the best still "fits" (for variants)
 WARM_INTENSITY = 0.45
+MESSY_WORDS = 1  # a concern with more unknown words than this is not quoted back
 FRAME_TITLES = {
     "en": {"greeting": "Greeting", "closing": "Closing"},
     "fr": {"greeting": "Salutation", "closing": "Formule de fin"},
@@ -122,13 +135,14 @@ def rank(
             continue
         score = 0.0
         why: list[str] = []
+        emotion_weight, situation_weight = STEP_WEIGHTS.get(step, (3.0, 3.0))
         if phrase.emotions:
             if top_emotion and top_emotion in phrase.emotions:
-                score += 3.0
+                score += emotion_weight
                 why.append(top_emotion)
             elif any(e in emotions for e in phrase.emotions):
                 best = max(emotions.get(e, 0.0) for e in phrase.emotions)
-                score += 1.0 + best
+                score += (emotion_weight - 2.0) + best
                 why.append(next(e for e in phrase.emotions if e in emotions))
             elif not emotions and "neutral" in phrase.emotions:
                 score += 2.0
@@ -137,7 +151,7 @@ def rank(
                 score -= 4.0
         if phrase.situations:
             if top_situation and top_situation in phrase.situations:
-                score += 3.0
+                score += situation_weight
                 why.append(top_situation)
             elif any(s in situations for s in phrase.situations):
                 score += 1.5
@@ -153,8 +167,10 @@ def rank(
                 score += 0.5
             else:
                 score -= 3.0
-        missing = [s for s in used if s not in values]
+        missing = [s for s in used if s not in values and s not in AGENT_FACTS]
         score -= 0.6 * len(missing)
+        if "name" in missing and step in ("greeting", "closing"):
+            score -= 3.0  # "Hi {{name}}," as a first line is worse than a plain "Hello,"
         score += 0.3 * sum(1 for s in used if s in values and s not in CUSTOMER_SLOTS)
         if step == "listen":
             if "concern" in used:
@@ -180,9 +196,34 @@ def pick(candidates: list[Candidate], variant: int) -> Candidate | None:
     return fitting[(max(variant, 1) - 1) % len(fitting)]
 
 
-def slot_values(analysis: Analysis, slots: Mapping[str, str] | None = None) -> dict[str, str]:
+class Dictionary:
+    """Membership in any of several word sets (a language's word list and stopwords)."""
+
+    def __init__(self, *sets: frozenset[str]) -> None:
+        self._sets = sets
+
+    def __contains__(self, word: object) -> bool:
+        return any(word in s for s in self._sets)
+
+
+def dictionary(banks: Banks, language: str) -> Dictionary:
+    """The correctly spelt words of a language, as the analysis knows them."""
+    from .matching import cue_index
+
+    index = cue_index(banks, language)
+    return Dictionary(index.lexicon, index.stopwords)
+
+
+def slot_values(
+    analysis: Analysis,
+    slots: Mapping[str, str] | None = None,
+    known: Container[str] | None = None,
+) -> dict[str, str]:
     """Known slot values: what the analysis found, overridden by `slots`; plus the
-    customer's concern, paraphrased (`concern`) and quoted (`quote`)."""
+    customer's concern, paraphrased (`concern`) and quoted (`quote`).
+
+    With `known` (see `dictionary`), a concern full of typos or SMS spellings is neither
+    restated nor quoted, so the listen step falls back to a phrase without it."""
     values: dict[str, str] = {}
     if analysis.entities.name:
         values["name"] = analysis.entities.name
@@ -195,13 +236,17 @@ def slot_values(analysis: Analysis, slots: Mapping[str, str] | None = None) -> d
         restated = (
             None
             if analysis.concern_is_question
-            else paraphrase(analysis.concern, analysis.language)
+            else paraphrase(analysis.concern, analysis.language, known)
         )
         if restated:
             values["concern"] = restated
+        messy = known is not None and len(unknown_words(analysis.concern, known)) > MESSY_WORDS
         # quoting a calm question back ("You wrote 'what time do you close'") sounds odd;
         # quote only a concern that comes with a feeling or a problem
-        if not analysis.concern_is_question or analysis.emotions or analysis.situations:
+        calm_question = analysis.concern_is_question and not (
+            analysis.emotions or analysis.situations
+        )
+        if not messy and not calm_question:
             values["quote"] = quote(analysis.concern)
     return values
 
@@ -234,7 +279,7 @@ def compose(
         banks = load_banks()
     tone = tone or default_tone(analysis)
     channel = channel or "email"
-    values = slot_values(analysis, slots)
+    values = slot_values(analysis, slots, dictionary(banks, analysis.language))
     guides = {g.id: g for g in banks.steps_for(analysis.language)}
     titles = FRAME_TITLES.get(analysis.language, FRAME_TITLES["en"])
 

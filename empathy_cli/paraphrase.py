@@ -11,6 +11,7 @@ verb forms that agree with them.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 
 MAX_WORDS = 35
 
@@ -22,6 +23,8 @@ _QUOTES = set('"«»“”')
 
 _EN_CUSTOMER = {  # the customer's words about themselves -> the agent speaking to them
     "i": "you",
+    "im": "you're",
+    "ive": "you've",
     "me": "you",
     "my": "your",
     "mine": "yours",
@@ -334,14 +337,33 @@ def prepare_clause(sentence: str) -> str:
     return text
 
 
-def paraphrase(sentence: str, language: str) -> str | None:
+MAX_UNKNOWN = 1  # more words unknown to the dictionary than this: too messy to restate
+
+
+def unknown_words(text: str, known: Container[str]) -> list[str]:
+    """Words of `text` that are not in `known` (folded): typos, SMS spellings, names."""
+    from .text import fold
+
+    out = []
+    for m in re.finditer(r"[^\W\d_]+", text):
+        word = m.group()
+        if len(word) > 1 and fold(word) not in known and not word[:1].isupper():
+            out.append(word)
+    return out
+
+
+def paraphrase(sentence: str, language: str, known: Container[str] | None = None) -> str | None:
     """Return the concern restated from the agent's point of view, or None.
 
     The result starts in lower case (unless it starts with a name or an acronym) and has no
-    final punctuation, ready for a `{{concern}}` slot.
+    final punctuation, ready for a `{{concern}}` slot. With `known` (the dictionary of the
+    language), a sentence with misspelt or SMS words ("jsuis", "tjrs") is not restated:
+    rewriting half of it would read worse than not restating it at all.
     """
     text = prepare_clause(sentence)
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
+        return None
+    if known is not None and len(unknown_words(text, known)) > MAX_UNKNOWN:
         return None
     words, spaced = _split(text)
     if len([w for w in words if w[:1].isalpha()]) > MAX_WORDS:
@@ -361,6 +383,11 @@ def paraphrase(sentence: str, language: str) -> str | None:
         return None
     result = _join(swapped, spaced)
     first = result.split(" ", 1)[0]
+    if known is not None and first[:1].isupper() and not first.isupper():
+        from .text import fold
+
+        if fold(first) in known:  # a plain word, not a name: "There are..." -> "there are..."
+            return result[0].lower() + result[1:]
     if (
         first
         and first[0].isupper()
