@@ -1,9 +1,182 @@
-"""`empathy batch`: not built yet."""
+"""`empathy batch`: JSON Lines in, one `suggest` object per line out."""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import IO, Annotated
+
 import typer
+
+from empathy_cli.errors import InputError
+from empathy_cli.options import (
+    BankOption,
+    Channel,
+    Lang,
+    LangOption,
+    NoCacheOption,
+    Tone,
+    load,
+)
+from empathy_cli.output import PipeClosed, note, warn
+
+PROGRESS_EVERY = 50
+
+
+def batch_command(
+    file: Annotated[
+        Path | None,
+        typer.Option(
+            "--file",
+            "-F",
+            metavar="PATH",
+            help="Read JSON Lines from this file [default: stdin].",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            help="Write to this file, atomically (default: stdout).",
+            show_default=False,
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --output file.")
+    ] = False,
+    lang: LangOption = Lang.auto,
+    tone: Annotated[
+        Tone | None,
+        typer.Option(
+            "--tone",
+            "-t",
+            help="warm, neutral or formal for every line [default: follows each message].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    channel: Annotated[
+        Channel | None,
+        typer.Option(
+            "--channel",
+            "-c",
+            help="email, chat, phone or social for every line [default: email].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = None,
+    bank: BankOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Draft replies for many messages: JSON Lines in, one suggest object per line out.
+
+    Each input line is a JSON object {"id": ..., "text": ...} (optional keys: lang, tone,
+    channel, name, slots) or plain text (its id is then its line number). Answers come in
+    input order, one JSON object a line, as soon as each is ready; a bad line gets
+    {"id": ..., "error": ...} and the run goes on. A summary goes to stderr.
+
+    Examples:
+
+      empathy batch < tickets.jsonl > replies.jsonl
+
+      empathy batch --file tickets.jsonl --tone formal -o replies.jsonl
+
+      printf '%s\\n' "My parcel is late" "Je suis déçu" | empathy batch --channel chat
+    """
+    from empathy_cli.batch import decode_lines, run_batch
+    from empathy_cli.config import default_language, load_config
+    from empathy_cli.render.json import dumps
+
+    config = load_config()
+    slots = {k: v for k, v in (("agent", config.agent), ("company", config.company)) if v}
+    banks = load(bank, no_cache)
+    source = _open_input(file)
+    progress = _isatty(sys.stderr)
+    records = run_batch(
+        decode_lines(source, warn),
+        banks,
+        lang=lang.value,
+        tone=tone.value if tone else config.tone,
+        channel=channel.value if channel else config.channel,
+        slots=slots,
+        default_lang=default_language(config),
+    )
+    lines = errors = 0
+    try:
+        if output is None:
+            sink: IO[bytes] = sys.stdout.buffer
+            for obj in records:
+                lines += 1
+                errors += "error" in obj
+                _write(sink, dumps(obj, pretty=False), flush=True)
+                if progress and lines % PROGRESS_EVERY == 0:
+                    _progress(lines, errors)
+        else:
+            from empathy_cli.fileio import atomic_writer
+
+            with atomic_writer(output, force=force) as sink:
+                for obj in records:
+                    lines += 1
+                    errors += "error" in obj
+                    _write(sink, dumps(obj, pretty=False), flush=False)
+                    if progress and lines % PROGRESS_EVERY == 0:
+                        _progress(lines, errors)
+    finally:
+        if file is not None:
+            source.close()
+    if progress:
+        sys.stderr.write("\r\x1b[K")
+    where = f" to {output}" if output is not None else ""
+    note(
+        f"batch: {lines} {'line' if lines == 1 else 'lines'} answered{where}, "
+        f"{errors} {'error' if errors == 1 else 'errors'}."
+    )
+
+
+def _open_input(file: Path | None) -> IO[bytes]:
+    if file is None:
+        if _isatty(sys.stdin):
+            raise InputError(
+                "batch reads JSON Lines from stdin or --file. Pipe them in "
+                "(empathy batch < tickets.jsonl) or use --file PATH."
+            )
+        return sys.stdin.buffer
+    if not file.exists():
+        raise InputError(f"No such file: {file}. Check the path.")
+    if file.is_dir():
+        raise InputError(f"{file} is a directory. Give a file.")
+    try:
+        return file.open("rb")
+    except OSError as exc:
+        raise InputError(f"Cannot read {file}: {exc.strerror or exc}.") from None
+
+
+def _write(sink: IO[bytes], line: str, *, flush: bool) -> None:
+    try:
+        sink.write(line.encode("utf-8") + b"\n")
+        if flush:
+            sink.flush()
+    except BrokenPipeError:
+        raise PipeClosed() from None
+
+
+def _progress(lines: int, errors: int) -> None:
+    try:
+        sys.stderr.write(f"\r{lines} lines, {errors} errors")
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
 
 
 def register(app: typer.Typer) -> None:
-    """Add the command to the app (nothing yet)."""
+    app.command("batch")(batch_command)

@@ -1,0 +1,198 @@
+"""Many messages at once: JSON Lines in, one `suggest` object per record out.
+
+`run_batch` is a generator: it reads one line, answers it, and only then reads the next, so
+memory does not grow with the input and the caller can write each answer as soon as it is
+ready. A record that cannot be answered (bad JSON, no `text`, a bad `tone`...) gets
+`{"id": ..., "error": "..."}` and the run goes on.
+
+Input lines (blank lines are skipped, but still counted for line numbers):
+
+- a JSON object with a string `text`: a record, with optional `id` (any JSON scalar; the
+  1-based line number when absent), `lang` (`auto`, `en`, `fr`), `tone`, `channel`, `name`
+  and `slots` (an object of `key: "value"`). A record's own keys win over the run's options.
+- any other line: plain text, with id = its 1-based line number.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import IO, TYPE_CHECKING, Any
+
+from .errors import EmpathyError
+from .models import CHANNELS, LANGUAGES, TONES
+
+if TYPE_CHECKING:
+    from .models import Banks
+
+MAX_CHARS = 100_000  # a record's text is cut here, as `suggest` cuts a message at 100 KB
+_SLOT_KEY = re.compile(r"[a-z][a-z0-9_]*")
+_LANGS = ("auto", *LANGUAGES)
+
+
+class RecordError(EmpathyError):
+    """One input line cannot be answered; the message goes in the output's `error`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One parsed input line, ready to analyse."""
+
+    id: Any
+    text: str
+    lang: str
+    tone: str | None
+    channel: str | None
+    slots: dict[str, str]
+
+
+def _choice(
+    record: Mapping[str, Any], key: str, allowed: tuple[str, ...], default: str | None
+) -> str | None:
+    value = record.get(key)
+    if value is None:
+        return default
+    if not isinstance(value, str) or value.lower() not in allowed:
+        raise RecordError(f"'{key}' must be one of: {', '.join(allowed)}.")
+    return value.lower()
+
+
+def parse_line(
+    line: str,
+    number: int,
+    *,
+    lang: str = "auto",
+    tone: str | None = None,
+    channel: str | None = None,
+    slots: Mapping[str, str] | None = None,
+) -> Record:
+    """Turn one non-blank input line into a `Record`.
+
+    Raises:
+        RecordError: the line looks like JSON but is not valid, has no string `text`, or has
+            a bad `lang`, `tone`, `channel`, `name`, `slots` or `id`. Its `record_id` is the
+            record's own id when it could be read.
+    """
+    stripped = line.strip()
+    base_slots = dict(slots or {})
+    if not stripped.startswith("{"):
+        return Record(number, stripped[:MAX_CHARS], lang, tone, channel, base_slots)
+    try:
+        data = json.loads(stripped)
+    except json.JSONDecodeError as exc:
+        raise _error(
+            number,
+            f"not valid JSON ({exc.msg} at column {exc.colno}). "
+            "Write one JSON object a line, or plain text that does not start with '{'.",
+        ) from None
+    if not isinstance(data, dict):
+        raise _error(number, "not valid JSON. Write one JSON object a line.")
+    record_id = data.get("id", number)
+    if isinstance(record_id, (dict, list)):
+        raise _error(number, "'id' must be a string or a number.")
+    try:
+        text = data.get("text")
+        if text is None:
+            raise RecordError('no \'text\' key. Give the message as {"text": "..."}.')
+        if not isinstance(text, str):
+            raise RecordError("'text' must be a string.")
+        if not text.strip():
+            raise RecordError("'text' is empty. Give the customer's message.")
+        record_lang = _choice(data, "lang", _LANGS, lang) or "auto"
+        record_tone = _choice(data, "tone", TONES, tone)
+        record_channel = _choice(data, "channel", CHANNELS, channel)
+        name = data.get("name")
+        if name is not None:
+            if not isinstance(name, str):
+                raise RecordError("'name' must be a string.")
+            if name.strip():
+                base_slots["name"] = name.strip()
+        extra = data.get("slots")
+        if extra is not None:
+            if not isinstance(extra, dict):
+                raise RecordError('\'slots\' must be an object of "key": "value" pairs.')
+            for key, value in extra.items():
+                if not _SLOT_KEY.fullmatch(key) or not isinstance(value, str):
+                    raise RecordError(
+                        f"bad slot '{key}'. Slots are lower-case keys with string values."
+                    )
+                base_slots[key] = value
+    except RecordError as exc:
+        raise _error(record_id, str(exc)) from None
+    return Record(record_id, text[:MAX_CHARS], record_lang, record_tone, record_channel, base_slots)
+
+
+def _error(record_id: Any, message: str) -> RecordError:
+    error = RecordError(message)
+    error.record_id = record_id  # type: ignore[attr-defined]
+    return error
+
+
+def run_batch(
+    lines: Iterable[str],
+    banks: Banks,
+    *,
+    lang: str = "auto",
+    tone: str | None = None,
+    channel: str | None = None,
+    slots: Mapping[str, str] | None = None,
+    default_lang: str = "en",
+) -> Iterator[dict[str, Any]]:
+    """Answer each non-blank line, in input order, one object per line.
+
+    Args:
+        lines: the input, one message or JSON record a line (line endings are ignored).
+        banks: loaded banks, used for every line.
+        lang, tone, channel: the run's defaults; a record's own keys win.
+        slots: slot values for every record (`agent`, `company`...); a record's win.
+        default_lang: the language assumed when a text gives no clue.
+
+    Yields:
+        `{"id": ..., **suggest object}` or `{"id": ..., "error": "..."}`.
+    """
+    from .analysis import analyze
+    from .compose import compose
+    from .render.json import reply_dict
+
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = parse_line(line, number, lang=lang, tone=tone, channel=channel, slots=slots)
+            reading = analyze(record.text, banks, lang=record.lang, default_lang=default_lang)
+            reply = compose(
+                reading, banks, tone=record.tone, channel=record.channel, slots=record.slots
+            )
+        except EmpathyError as exc:
+            yield {"id": getattr(exc, "record_id", number), "error": str(exc)}
+            continue
+        yield {"id": record.id, **reply_dict(reply)}
+
+
+def decode_lines(
+    stream: IO[bytes], on_warning: Callable[[str], None] | None = None
+) -> Iterator[str]:
+    """Decode a binary stream line by line: UTF-8 (a BOM is dropped), else cp1252.
+
+    The first line that is not UTF-8 triggers one call to `on_warning`.
+    """
+    warned = False
+    first = True
+    for raw in stream:
+        if first:
+            first = False
+            if raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            if not warned and on_warning is not None:
+                on_warning(
+                    "some lines are not UTF-8; read them as Windows-1252 (cp1252). "
+                    "Check accents in the output."
+                )
+            warned = True
+            line = raw.decode("cp1252", errors="replace")
+        yield line.rstrip("\r\n")
