@@ -43,6 +43,12 @@ SQUASH = 0.9  # score = 1 - exp(-SQUASH * total weight)
 EMOTION_MIN = 0.2  # an emotion below this score is not reported
 SITUATION_MIN = 0.3
 GRIEVANCE_FACTOR = 0.6  # a grievance counts this much toward `frustrated`
+# A problem stated flatly ("my order is late", "my card was declined") is a grievance too: a
+# situation cue at least this strong counts toward `frustrated`, once per situation.
+PROBLEM_MIN_WEIGHT = 1.5
+PROBLEM_FACTOR = 0.35
+# situations that are requests rather than problems ("please cancel my subscription")
+NOT_A_PROBLEM = frozenset({"cancellation"})
 NEGATED_POSITIVE_FACTOR = 0.9  # "not happy" counts this much toward `disappointed`
 INTENSIFIER_FACTOR = 1.5
 DIMINISHER_FACTOR = 0.5
@@ -479,6 +485,7 @@ def analyze(
     negations: list[tuple[int, int]] = []
     grievance_spans: list[tuple[int, int]] = []
     intensifier_hits = 0
+    problems: dict[str, tuple[float, tuple[int, int]]] = {}
 
     def modifier_factor(m: Match) -> tuple[float, bool]:
         """(scale factor, negated) from the modifiers just before match `m`."""
@@ -532,12 +539,21 @@ def analyze(
         elif cue.situation:
             situation_total[cue.situation] = situation_total.get(cue.situation, 0.0) + cue.weight
             situation_cues.setdefault(cue.situation, []).append(span)
+            if cue.weight >= PROBLEM_MIN_WEIGHT and cue.situation not in NOT_A_PROBLEM:
+                best = problems.get(cue.situation)
+                if best is None or cue.weight > best[0]:
+                    problems[cue.situation] = (cue.weight, span)
         elif cue.role == "grievance":
             emotion_total["frustrated"] = (
                 emotion_total.get("frustrated", 0.0) + cue.weight * GRIEVANCE_FACTOR
             )
             emotion_cues.setdefault("frustrated", []).append(span)
             grievance_spans.append(span)
+
+    for weight, span in problems.values():
+        emotion_total["frustrated"] = emotion_total.get("frustrated", 0.0) + weight * PROBLEM_FACTOR
+        emotion_cues.setdefault("frustrated", []).append(span)
+        grievance_spans.append(span)
 
     def spans(ranges: list[tuple[int, int]]) -> tuple[Span, ...]:
         return tuple(_span(prep, a, b) for a, b in sorted(set(ranges)))
