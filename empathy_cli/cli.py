@@ -10,13 +10,18 @@ import contextlib
 import os
 import signal
 import sys
-from typing import Annotated, Any
+from collections.abc import Iterator, MutableMapping
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from . import __version__
 from .errors import BankError, EmpathyError, ExitCode
 from .output import Interrupted, PipeClosed
+
+if TYPE_CHECKING:
+    from typer import _click as click
 
 EPILOG = """\
 Environment: EMPATHY_CONFIG_DIR (config and user banks), EMPATHY_CACHE_DIR, EMPATHY_BANKS
@@ -26,8 +31,88 @@ Exit codes: 0 ok; 1 `check` found problems at or above --fail-on; 2 usage, input
 error; 130 interrupted (Ctrl-C); 141 output pipe closed.
 """
 
+# Command name -> module of `empathy_cli.commands` that registers it. Only the command being
+# run is imported and turned into a Click command (`--help` and completion build them all),
+# so `empathy suggest` does not pay for `banks`, `export` and the rest on every start.
+COMMANDS = {
+    "suggest": "suggest",
+    "analyze": "analyze",
+    "phrases": "phrases",
+    "steps": "steps",
+    "check": "check",
+    "practice": "practice",
+    "batch": "batch",
+    "export": "export",
+    "banks": "banks",
+}
+
+
+def build_command(name: str) -> click.Command | None:
+    """Import the module of command `name` and build its Click command (None if it adds none)."""
+    import importlib
+
+    from typer.main import get_group
+
+    module = importlib.import_module(f"empathy_cli.commands.{COMMANDS[name]}")
+    holder = typer.Typer(add_completion=False, rich_markup_mode=None)
+    module.register(holder)
+    if not holder.registered_commands and not holder.registered_groups:
+        return None
+    return get_group(holder).commands.get(name)
+
+
+class _LazyCommands(MutableMapping[str, "click.Command"]):
+    """The root group's commands: every name is known, each is built on first use."""
+
+    def __init__(self, built: MutableMapping[str, click.Command]) -> None:
+        self._built = dict(built)
+        self._names = [*COMMANDS, *(n for n in self._built if n not in COMMANDS)]
+        self._missing: set[str] = set()
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self._built:
+            if name not in COMMANDS or name in self._missing:
+                raise KeyError(name)
+            command = build_command(name)
+            if command is None:
+                self._missing.add(name)
+                raise KeyError(name)
+            self._built[name] = command
+        return self._built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self._built[name] = command
+        if name not in self._names:
+            self._names.append(name)
+
+    def __delitem__(self, name: str) -> None:
+        self._built.pop(name, None)
+        self._names.remove(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([n for n in self._names if n not in self._missing])
+
+    def __len__(self) -> int:
+        return len(self._names) - len(self._missing)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._built or (name in COMMANDS and name not in self._missing)
+
+
+class LazyGroup(TyperGroup):
+    """The `empathy` group, with commands built only when they are looked up."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands(self.commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in self.commands if self.commands.get(name) is not None]
+
+
 app = typer.Typer(
     name="empathy",
+    cls=LazyGroup,
     help=(
         "A reply coach for customer-support agents: reads a customer's message and drafts an "
         "empathic reply in five steps (listen, validate, perspective, compassion, "
@@ -64,16 +149,6 @@ def _root(
     ] = False,
 ) -> None:
     _state["debug"] = debug
-
-
-def _register() -> None:
-    from .commands import analyze, banks, batch, check, export, phrases, practice, steps, suggest
-
-    for module in (suggest, analyze, phrases, steps, check, practice, batch, export, banks):
-        module.register(app)
-
-
-_register()
 
 
 def _on_sigint(_signum: int, _frame: Any) -> None:
@@ -115,7 +190,8 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         _print_error(
-            f"unexpected {type(exc).__name__}: {exc}. This is a bug; rerun with --debug and report it."
+            f"unexpected {type(exc).__name__}: {exc}. "
+            "This is a bug; rerun with --debug and report it."
         )
         code = 70
     if code == ExitCode.BROKEN_PIPE:
