@@ -28,7 +28,8 @@ TONES = ("warm", "neutral", "formal")
 CHANNELS = ("email", "chat", "phone", "social")
 SEVERITIES = ("error", "warning", "suggestion")
 CUE_ROLES = ("negator", "intensifier", "diminisher", "grievance", "positive", "politeness")
-KINDS = ("phrases", "steps", "cues", "rules", "scenarios")
+# `markers`: expressions that show a step in an agent's draft (read by `empathy check`)
+KINDS = ("phrases", "steps", "cues", "rules", "scenarios", "markers")
 KNOWN_SLOTS = ("name", "agent", "company", "item", "order", "date")
 LAYERS = ("builtin", "user", "env", "option")
 
@@ -109,6 +110,19 @@ class Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class Marker:
+    """Words or a pattern showing that an agent's draft does one of the five steps."""
+
+    id: str
+    language: str
+    step: str
+    words: tuple[str, ...] = ()
+    pattern: str | None = None
+    note: str | None = None
+    origin: Origin | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     id: str
     language: str
@@ -130,7 +144,7 @@ class BankFile:
     entries: int
 
 
-Entry = Phrase | StepGuide | Cue | Rule | Scenario
+Entry = Phrase | StepGuide | Cue | Rule | Scenario | Marker
 
 
 @dataclass(frozen=True)
@@ -143,6 +157,7 @@ class Banks:
     rules: tuple[Rule, ...] = ()
     scenarios: tuple[Scenario, ...] = ()
     files: tuple[BankFile, ...] = ()
+    markers: tuple[Marker, ...] = ()
     # derived indexes, built lazily per language and cached with the banks
     _indexes: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -161,3 +176,6 @@ class Banks:
 
     def scenarios_for(self, language: str) -> tuple[Scenario, ...]:
         return tuple(s for s in self.scenarios if s.language == language)
+
+    def markers_for(self, language: str) -> tuple[Marker, ...]:
+        return tuple(m for m in self.markers if m.language == language)

@@ -30,6 +30,7 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 EXACTLY_ONE: dict[str, list[tuple[str, ...]]] = {
     "cues": [("emotion", "situation", "role"), ("words", "pattern")],
     "rules": [("words", "pattern")],
+    "markers": [("words", "pattern")],
 }
 
 DESCRIPTIONS = {

@@ -28,7 +28,7 @@ from empathy_cli.models import BankFile, Banks, Entry
 
 from .schema import Parsed, validate_document
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 4: Banks gained `markers`
 _SUFFIXES = (".yaml", ".yml")
 
 
@@ -173,7 +173,7 @@ def merge(parsed_files: Iterable[tuple[BankSource, Parsed]]) -> Banks:
     if problems:
         raise BankError(problems)
     by_kind: dict[str, list[Any]] = {
-        k: [] for k in ("phrases", "steps", "cues", "rules", "scenarios")
+        k: [] for k in ("phrases", "steps", "cues", "rules", "scenarios", "markers")
     }
     for (kind, _lang, _id), entry in merged.items():
         by_kind[kind].append(entry)
@@ -184,6 +184,7 @@ def merge(parsed_files: Iterable[tuple[BankSource, Parsed]]) -> Banks:
         rules=tuple(by_kind["rules"]),
         scenarios=tuple(by_kind["scenarios"]),
         files=tuple(files_out),
+        markers=tuple(by_kind["markers"]),
     )
 
 

@@ -27,6 +27,7 @@ from empathy_cli.models import (
     TONES,
     Cue,
     Entry,
+    Marker,
     Origin,
     Phrase,
     Rule,
@@ -121,6 +122,15 @@ ENTRY_FIELDS: dict[str, dict[str, Field]] = {
         "emotions": Field("enumlist", required=True, allowed=PHRASE_EMOTIONS),
         "situations": Field("enumlist", allowed=SITUATIONS),
         "notes": Field("str"),
+        "source": Field("str"),
+        "enabled": Field("bool"),
+    },
+    "markers": {
+        "id": Field("id", required=True),
+        "step": Field("enum", required=True, allowed=STEP_IDS),
+        "words": Field("words"),
+        "pattern": Field("pattern"),
+        "note": Field("str"),
         "source": Field("str"),
         "enabled": Field("bool"),
     },
@@ -416,7 +426,7 @@ def _check_alternatives(check: _Checker, item: Any, kind: str, entry: dict[str, 
                 item, f"a cue needs exactly one of 'emotion', 'situation', 'role' (got {got})"
             )
             ok = False
-    if kind in ("cues", "rules"):
+    if kind in ("cues", "rules", "markers"):
         sources = [k for k in ("words", "pattern") if k in entry]
         if len(sources) != 1:
             check.add(item, f"a {kind[:-1]} needs exactly one of 'words' or 'pattern'")
@@ -501,10 +511,23 @@ def _scenario(values: dict[str, Any], lang: str, _: str | None, origin: Origin) 
     )
 
 
+def _marker(values: dict[str, Any], lang: str, _: str | None, origin: Origin) -> Marker:
+    return Marker(
+        id=values["id"],
+        language=lang,
+        step=values["step"],
+        words=_tuple(values, "words"),
+        pattern=values.get("pattern"),
+        note=values.get("note"),
+        origin=origin,
+    )
+
+
 _BUILDERS: dict[str, Callable[[dict[str, Any], str, str | None, Origin], Entry]] = {
     "phrases": _phrase,
     "steps": _step,
     "cues": _cue,
     "rules": _rule,
     "scenarios": _scenario,
+    "markers": _marker,
 }
