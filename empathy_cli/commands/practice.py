@@ -1,9 +1,351 @@
-"""`empathy practice`: not built yet."""
+"""`empathy practice`: training drills on the scenarios of the banks, scored.
+
+The logic is in `empathy_cli.practice`; this module reads the answers and draws the rounds.
+The scenarios, the feedback and the summary go to stdout; the questions and prompts go to
+stderr. On a terminal each round waits for Enter before the next one; when stdin is not a
+terminal the drill reads its answers line by line (an emotion line, then the reply ended by
+two empty lines) and does not pause, so it can be scripted:
+`empathy practice --rounds 2 < answers.txt > session.txt`.
+"""
 
 from __future__ import annotations
 
+import sys
+from typing import TYPE_CHECKING, Annotated, Any, TextIO
+
 import typer
+
+from empathy_cli.options import BankOption, Lang, NoCacheOption, load
+from empathy_cli.practice import (
+    DEFAULT_ROUNDS,
+    DEFAULT_SEED,
+    EMOTION_CHOICES,
+    EmotionScore,
+    RoundResult,
+    Summary,
+    emotion_label,
+    read_block,
+    texts,
+)
+from empathy_cli.textsafe import strip_controls
+
+if TYPE_CHECKING:
+    from empathy_cli.models import Scenario
+
+SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
+
+
+def practice_command(
+    rounds: Annotated[
+        int, typer.Option("--rounds", "-n", min=1, max=100, help="How many scenarios to play.")
+    ] = DEFAULT_ROUNDS,
+    lang: Annotated[
+        Lang,
+        typer.Option(
+            "--lang",
+            "-l",
+            help="en or fr [default: config, EMPATHY_LANG, then LANG/LC_ALL, else en].",
+            case_sensitive=False,
+            show_default=False,
+        ),
+    ] = Lang.auto,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", help="Order of the scenarios; the same seed gives the same drill."),
+    ] = DEFAULT_SEED,
+    bank: BankOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Train on realistic customer messages: name the emotion, write a reply, get feedback.
+
+    Each round shows a scenario from the banks, asks which emotion you hear, then asks for
+    your reply and checks it (cold wording, missing steps) before showing the trainer's notes
+    and a model answer. A summary ends the drill. Answers can also be piped in, one emotion
+    line then the reply ended by two empty lines, per round.
+
+    Examples:
+
+      empathy practice
+
+      empathy practice --lang fr --rounds 3
+
+      empathy practice --seed 7 --bank ./team-banks
+
+      printf 'angry\\nI am so sorry.\\n\\n\\n' | empathy practice --rounds 1
+    """
+    from empathy_cli.config import default_language, load_config
+    from empathy_cli.practice import drill, pick_scenarios, summarize
+
+    config = load_config()
+    language = lang.value if lang is not Lang.auto else default_language(config)
+    banks = load(bank, no_cache)
+    scenarios = pick_scenarios(banks, language, rounds, seed)
+    slots = {k: v for k, v in (("agent", config.agent), ("company", config.company)) if v}
+    ui = DrillTerminal(language, {g.id: g.title for g in banks.steps_for(language)})
+    ui.intro(rounds, seed)
+    try:
+        results = drill(scenarios, banks, ui, slots=slots)
+    except KeyboardInterrupt:
+        from empathy_cli.output import Interrupted
+
+        raise Interrupted() from None
+    ui.show_summary(summarize(results, banks, language, seed=seed))
 
 
 def register(app: typer.Typer) -> None:
-    """Add the command to the app (nothing yet)."""
+    """Add `empathy practice` to the app."""
+    app.command("practice")(practice_command)
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
+class DrillTerminal:
+    """Rounds and feedback on stdout, questions on stderr, answers from stdin."""
+
+    def __init__(self, language: str, titles: dict[str, str]) -> None:
+        from rich.console import Console
+
+        self.language = language
+        self.titles = titles  # step id -> title in the drill's language
+        self.t = texts(language)
+        self.out = Console(highlight=False)
+        self.err = Console(stderr=True, highlight=False)
+        self.interactive = _isatty(sys.stdin)
+
+    def _line(self) -> str:
+        line = sys.stdin.buffer.readline()
+        return line.decode("utf-8", "replace") if line else ""
+
+    def intro(self, rounds: int, seed: int) -> None:
+        from rich.text import Text
+
+        self.err.print(Text(self.t["intro"].format(rounds=rounds, seed=seed), style="dim"))
+
+    def say(self, text: str, style: str = "") -> None:
+        from rich.text import Text
+
+        self.err.print(Text(text, style=style))
+
+    def ask(self, prompt: str) -> str:
+        from rich.text import Text
+
+        self.err.print(Text(prompt, style="bold"), end="")
+        sys.stderr.flush()
+        line = self._line()
+        if not line:
+            if self.interactive:
+                self.err.print()
+            raise EOFError
+        if not self.interactive:
+            self.err.print()  # the answer was not echoed
+        return line.rstrip("\r\n")
+
+    def read_reply(self, prompt: str) -> str:
+        from rich.text import Text
+
+        self.err.print(Text(prompt, style="dim"))
+        return read_block(self._line)
+
+    def pause(self, prompt: str) -> None:
+        if self.interactive:
+            self.ask(prompt)
+
+    def show_scenario(self, number: int, total: int, scenario: Scenario) -> None:
+        from rich.panel import Panel
+        from rich.text import Text
+
+        t = self.t
+        self.out.print()
+        self.out.rule(
+            Text(t["round"].format(n=number, total=total), style="bold cyan"),
+            align="left",
+            style="cyan",
+        )
+        self.out.print(Panel(Text(strip_controls(scenario.message)), border_style="cyan"))
+        menu = Text()
+        for n, emotion in enumerate(EMOTION_CHOICES, 1):
+            if n > 1:
+                menu.append(" · ", style="dim")
+            menu.append(f"{n} ", style="bold")
+            menu.append(emotion_label(emotion, self.language))
+        self.err.print(Text(t["question"], style="bold"))
+        self.err.print(menu)
+
+    def _labels(self, emotions: tuple[str, ...]) -> str:
+        return ", ".join(emotion_label(e, self.language) for e in emotions)
+
+    def show_emotions(self, result: EmotionScore, language: str) -> None:
+        from rich.text import Text
+
+        t = self.t
+        self.out.print(
+            Text(t["emotion_score"].format(score=result.score), style=_score_style(result.score))
+        )
+        heard = Text(t["you_heard"], style="bold")
+        heard.append(self._labels(result.guessed) or t["nothing_heard"])
+        self.out.print(heard)
+        expected = Text(t["scenario_has"], style="bold")
+        for i, emotion in enumerate(result.expected):
+            if i:
+                expected.append(", ")
+            expected.append(emotion_label(emotion, self.language))
+            if i == 0 and len(result.expected) > 1:
+                expected.append(f" ({t['main']})", style="dim")
+        self.out.print(expected)
+        reading = Text(t["reading_has"], style="bold")
+        reading.append(
+            self._labels(result.reading) if result.reading != ("neutral",) else t["reading_none"]
+        )
+        self.out.print(reading)
+        if result.main_found:
+            label = emotion_label(result.expected[0], self.language)
+            self.out.print(Text("✓ " + t["found_main"].format(label=label), style="green"))
+        others = tuple(e for e in result.found if e != result.expected[0])
+        if others:
+            self.out.print(
+                Text("✓ " + t["found_other"].format(labels=self._labels(others)), style="green")
+            )
+        if result.missed:
+            self.out.print(
+                Text("✗ " + t["missed"].format(labels=self._labels(result.missed)), style="red")
+            )
+        if result.backed:
+            self.out.print(
+                Text("~ " + t["backed"].format(labels=self._labels(result.backed)), style="yellow")
+            )
+        if result.wrong:
+            self.out.print(
+                Text("✗ " + t["wrong"].format(labels=self._labels(result.wrong)), style="red")
+            )
+
+    def show_reply(self, result: RoundResult, language: str) -> None:
+        from rich.panel import Panel
+        from rich.text import Text
+
+        t = self.t
+        reply = result.reply
+        self.out.print()
+        if not reply.written:
+            self.out.print(Text(t["no_reply"], style="yellow"))
+        elif not reply.checked:
+            self.out.print(Text(t["no_checker"], style="dim"))
+        else:
+            self.out.print(
+                Text(t["reply_score"].format(score=reply.score), style=_score_style(reply.score))
+            )
+            covered = Text(t["covered"], style="bold")
+            covered.append(self._steps(reply.covered) or t["none"])
+            self.out.print(covered)
+            if reply.missing:
+                missing = Text(t["missing"], style="bold")
+                missing.append(self._steps(reply.missing), style="yellow")
+                self.out.print(missing)
+            if not reply.findings:
+                self.out.print(Text(t["clean"], style="green"))
+            for finding in reply.findings:
+                self.out.print(_finding_text(finding))
+            for remark in reply.remarks:
+                if getattr(remark, "rule", "").startswith("missing-step"):
+                    continue  # already said by "Missing steps"
+                self.out.print(_finding_text(remark))
+        if result.scenario.notes:
+            self.out.print(
+                Panel(
+                    Text(strip_controls(result.scenario.notes)),
+                    title=t["notes"],
+                    title_align="left",
+                    border_style="magenta",
+                )
+            )
+        self.out.print(
+            Panel(
+                _slot_text(result.model),
+                title=t["model"],
+                title_align="left",
+                border_style="green",
+            )
+        )
+
+    def _steps(self, steps: tuple[str, ...]) -> str:
+        return ", ".join(self.titles.get(s, s) for s in steps)
+
+    def show_summary(self, summary: Summary) -> None:
+        from rich.table import Table
+        from rich.text import Text
+
+        t = self.t
+        self.out.print()
+        self.out.rule(Text(t["summary"], style="bold green"), align="left", style="green")
+        if not summary.rounds:
+            self.out.print(Text(t["summary_none"]))
+            return
+        self.out.print(
+            Text(
+                t["summary_line"].format(
+                    rounds=summary.rounds,
+                    emotions=summary.emotion_score,
+                    replies=summary.reply_score,
+                ),
+                style="bold",
+            )
+        )
+        if summary.replies:
+            steps = Table(title=t["steps_title"], title_justify="left", show_header=False, box=None)
+            steps.add_column(no_wrap=True)
+            steps.add_column()
+            for step, covered in summary.steps:
+                style = "green" if covered == summary.replies else ("yellow" if covered else "red")
+                steps.add_row(
+                    self.titles.get(step, step),
+                    Text(
+                        t["step_row"].format(covered=covered, replies=summary.replies), style=style
+                    ),
+                )
+            self.out.print(steps)
+        emotions = Table(
+            title=t["emotions_title"], title_justify="left", show_header=False, box=None
+        )
+        emotions.add_column(no_wrap=True)
+        emotions.add_column()
+        for emotion, found, present in summary.emotions:
+            style = "green" if found == present else ("yellow" if found else "red")
+            emotions.add_row(
+                emotion_label(emotion, self.language),
+                Text(t["emotion_row"].format(found=found, present=present), style=style),
+            )
+        self.out.print(emotions)
+        self.out.print(Text(t["work_on"], style="bold"))
+        for advice in summary.work_on:
+            self.out.print(Text(f"• {advice}"))
+
+
+def _score_style(score: int) -> str:
+    return "bold green" if score >= 80 else ("bold yellow" if score >= 50 else "bold red")
+
+
+def _finding_text(finding: Any) -> Any:
+    from rich.text import Text
+
+    line = Text("  ")
+    line.append(finding.severity, style=SEVERITY_STYLES.get(finding.severity, ""))
+    if finding.start is not None and finding.text:
+        line.append(f" “{strip_controls(finding.text)}”", style="bold")
+    line.append(f": {finding.message}")
+    if finding.suggestion:
+        line.append(f" {finding.suggestion}", style="dim")
+    return line
+
+
+def _slot_text(text: str) -> Any:
+    from rich.text import Text
+
+    from empathy_cli.compose import SLOT_RE
+
+    out = Text(strip_controls(text))
+    out.highlight_regex(SLOT_RE.pattern, style="bold yellow")
+    return out
