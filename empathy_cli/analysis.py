@@ -25,9 +25,10 @@ How it reads (the weights live in the cue banks, not here):
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -55,6 +56,7 @@ DIMINISHER_FACTOR = 0.5
 CAPS_FACTOR = 1.3
 NEGATION_WINDOW = 3  # negator at most this many words before the cue
 MODIFIER_WINDOW = 2
+WIDEN_REACH = NEGATION_WINDOW + 2  # tokens back from "happy" to its negator in "not happy"
 TYPO_MIN_LENGTH = 6  # shorter words are too often other real words
 TYPO_TWO_EDITS_LENGTH = 9  # two edits only for long words
 
@@ -142,11 +144,11 @@ _SIGNOFF_RE = re.compile(
     r"(?:kind|best|warm)(?:est)? regards|regards|best(?: wishes)?|sincerely|yours(?: truly| sincerely)?|"
     r"(?:bien |très )?cordialement|merci(?: beaucoup| d'avance| par avance| à vous)?|"
     r"bien à vous|salutations(?: distinguées)?|bonne (?:journée|soirée)|à bientôt|a\+)"
-    r"[ \t]*[,.!]*[ \t]*(?P<name>[^\n]{0,60})$",
+    r"[ \t]*+[,.!]*+[ \t]*+(?P<name>[^\n]{0,60})$",  # possessive: linear on long blank runs
     re.IGNORECASE,
 )
 _NAME_RE = re.compile(
-    r"^[ \t]*[-—–]*[ \t]*(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-.]*){0,2})[ \t]*$"
+    r"^[ \t]*+[-—–]*+[ \t]*+(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-.]*){0,2})[ \t]*$"
 )
 _INTRO_NAME_RE = re.compile(
     r"(?:\b(?:my name is|this is|je m'appelle|je m’appelle|ici)[ \t]+"
@@ -161,7 +163,7 @@ _GREETING_LINE_RE = re.compile(
 _ORDER_RE = re.compile(
     r"(?:\b(?:order|commande|cde|cmd|parcel|colis|package|ref|reference|référence|invoice|facture|"
     r"ticket|case|dossier|booking|réservation|reservation|account|contrat|contract)"
-    r"(?:[ \t]+(?:number|no\.?|num(?:éro|ero)?|n°|nº|id|#))?[ \t]*(?:#|n°|nº|no\.?|:)?[ \t]*"
+    r"(?:[ \t]++(?:number|no\.?|num(?:éro|ero)?|n°|nº|id|#))?[ \t]*+(?:#|n°|nº|no\.?|:)?[ \t]*+"
     r"|#[ \t]?)"
     r"(?P<id>[A-Z]{0,4}-?\d[\dA-Z-]{3,19})\b",
     re.IGNORECASE,
@@ -208,7 +210,15 @@ def _body_mask(clean: str) -> tuple[int, list[tuple[int, int]], str | None]:
     lines = [
         (mm.start(), mm.end()) for mm in re.finditer(r"[^\n]*", clean[:end]) if mm.group().strip()
     ]
-    lines = [(a, b) for a, b in lines if not any(a >= x and b <= y for x, y in excluded)]
+    # quoted lines are sorted and disjoint: find the one that may hold a line by bisection
+    # (a scan of all of them for every line was quadratic on long quoted threads)
+    quoted_starts = [x for x, _y in excluded]
+
+    def _quoted(a: int, b: int) -> bool:
+        k = bisect.bisect_right(quoted_starts, a) - 1
+        return k >= 0 and b <= excluded[k][1]
+
+    lines = [(a, b) for a, b in lines if not _quoted(a, b)]
     if len(lines) >= 1:
         tail = lines[-3:] if len(lines) > 1 else []
         for idx, (a, b) in enumerate(tail):
@@ -312,6 +322,7 @@ def _correct_typos(
     """Replace unknown words that are one or two edits from a cue word (rapidfuzz)."""
     index = cue_index(banks, language)
     known = index.known
+    longest_stem = max(map(len, index.matcher.stems), default=0)
     unknown = [
         i
         for i, t in enumerate(tokens)
@@ -319,7 +330,7 @@ def _correct_typos(
         and len(t.norm) >= TYPO_MIN_LENGTH
         and t.norm.isalpha()
         and t.norm not in known
-        and not _stem_hit(t.norm, index.matcher.stems)
+        and not _stem_hit(t.norm[:longest_stem], index.matcher.stems)
         and not _looks_like_name(tokens, i, body)
     ]
     if not unknown:
@@ -393,7 +404,10 @@ def _select(matches: list[Match], cues: Sequence[Cue]) -> list[Match]:
     kept: list[Match] = []
     for group in by_cat.values():
         group.sort(key=lambda m: (-(m.end - m.start), m.start, m.entry))
-        taken: list[tuple[int, int]] = []
+        # taken spans are disjoint and kept sorted, so one bisection finds the only one
+        # that can overlap (a scan of all of them was quadratic on long messages)
+        taken_starts: list[int] = []
+        taken_ends: list[int] = []
         seen_entries: set[tuple[int, int, str]] = set()
         for m in group:
             cue = cues[m.entry]
@@ -401,9 +415,11 @@ def _select(matches: list[Match], cues: Sequence[Cue]) -> list[Match]:
             key = (m.start, m.end, target)
             if key in seen_entries:
                 continue
-            if any(m.start < b and a < m.end for a, b in taken):
+            k = bisect.bisect_left(taken_starts, m.end)
+            if k and taken_ends[k - 1] > m.start:
                 continue
-            taken.append((m.start, m.end))
+            taken_starts.insert(k, m.start)
+            taken_ends.insert(k, m.end)
             seen_entries.add(key)
             kept.append(m)
     kept.sort(key=lambda m: (m.start, m.end, m.entry))
@@ -470,6 +486,20 @@ def analyze(
     clauses = _clause_ids(tokens)
 
     modifiers = [m for m in matches if _category(cues[m.entry]) == "modifier"]
+    # modifiers by last token, so a cue looks only at the few just before it (scanning every
+    # modifier for every cue was quadratic on long messages)
+    by_last = sorted(range(len(modifiers)), key=lambda k: (modifiers[k].last, k))
+    lasts = [modifiers[k].last for k in by_last]
+
+    def modifiers_before(first: int, near: Callable[[int], bool]) -> list[Match]:
+        """The modifiers that end before token `first` while `near(last)`, in text order."""
+        found: list[int] = []
+        j = bisect.bisect_left(lasts, first) - 1
+        while j >= 0 and near(lasts[j]):
+            found.append(by_last[j])
+            j -= 1
+        return [modifiers[k] for k in sorted(found)]
+
     politeness = [m for m in matches if cues[m.entry].role == "politeness"]
     negator_words = {
         expr[0]
@@ -492,8 +522,18 @@ def analyze(
         factor = 1.0
         negated = False
         cue_tokens = {tokens[k].norm for k in range(m.first, m.last + 1)}
-        self_negative = bool(cue_tokens & negator_words)
-        for mod in modifiers:
+        # a cue that carries its own negation ("still no refund", "didn't work") is not
+        # flipped again by a negator before it
+        self_negative = bool(cue_tokens & negator_words) or (
+            "t" in cue_tokens
+            and any(
+                tokens[k].norm == "t" and tokens[k - 1].norm.endswith("n")
+                for k in range(max(m.first, 1), m.last + 1)
+            )
+        )
+        reach = max(NEGATION_WINDOW, MODIFIER_WINDOW)
+        near = modifiers_before(m.first, lambda last: word_pos[m.first] - word_pos[last] <= reach)
+        for mod in near:
             if mod.last >= m.first or clauses[mod.last] != clauses[m.first]:
                 continue
             distance = word_pos[m.first] - word_pos[mod.last]
@@ -523,7 +563,14 @@ def analyze(
                         + cue.weight * NEGATED_POSITIVE_FACTOR * factor
                     )
                     emotion_cues.setdefault("disappointed", []).append(
-                        _widen(span, m, modifiers, tokens)
+                        _widen(
+                            span,
+                            m,
+                            modifiers_before(
+                                m.first, lambda last, f=m.first: f - last <= WIDEN_REACH
+                            ),
+                            tokens,
+                        )
                     )
                 continue
             if negated:
@@ -544,6 +591,10 @@ def analyze(
                 if best is None or cue.weight > best[0]:
                     problems[cue.situation] = (cue.weight, span)
         elif cue.role == "grievance":
+            if modifier_factor(m)[1]:
+                # "no problem", "pas de souci": a negated grievance is none
+                negations.append(span)
+                continue
             emotion_total["frustrated"] = (
                 emotion_total.get("frustrated", 0.0) + cue.weight * GRIEVANCE_FACTOR
             )
@@ -606,7 +657,7 @@ def _widen(
     """Extend a negated-positive span back to its negator ("not happy")."""
     start = span[0]
     for mod in modifiers:
-        if mod.last < m.first and m.first - mod.last <= NEGATION_WINDOW + 2:
+        if mod.last < m.first and m.first - mod.last <= WIDEN_REACH:
             start = min(start, mod.start)
     return start, span[1]
 
@@ -665,6 +716,8 @@ def _concern(
             # feelings alone do not make a concern ("I'm furious" restates nothing); they
             # only help choose between sentences that carry a grievance or a situation
             weights.append((m.start, cue.weight * 0.01))
+    weights.sort(key=lambda pw: pw[0])  # stable; already in text order
+    positions = [pos for pos, _w in weights]
     best: tuple[float, int, int] | None = None
     first_question: tuple[int, int] | None = None
     for s in _SENTENCE_RE.finditer(body):
@@ -672,7 +725,8 @@ def _concern(
         sentence = body[a:b].strip()
         if len(re.findall(r"[^\W\d_]{2,}", sentence)) < 2:
             continue
-        score = sum(w for pos, w in weights if a <= pos < b)
+        lo, hi = bisect.bisect_left(positions, a), bisect.bisect_left(positions, b)
+        score = sum(w for _pos, w in weights[lo:hi])
         if score < 0.1 and _GREETING_LINE_RE.match(sentence) and len(sentence) < 40:
             continue
         if score >= 0.1 and (best is None or score > best[0]):
