@@ -81,6 +81,8 @@ class Matcher:
         n = len(tokens)
         first = self.first
         stems = self.stems
+        # no stem is longer than this: a 100 KB "word" must not be sliced 100 000 times
+        longest = max(map(len, stems), default=0)
         for i, tok in enumerate(tokens):
             if tok.kind == PUNCT:
                 continue
@@ -108,7 +110,7 @@ class Matcher:
                 if ok:
                     out.append(Match(entry, i, i + k - 1, tok.start, tokens[i + k - 1].end))
             if stems and len(norm) >= MIN_STEM:
-                for length in range(MIN_STEM, len(norm) + 1):
+                for length in range(MIN_STEM, min(len(norm), longest) + 1):
                     hit = stems.get(norm[:length])
                     if hit:
                         for entry in hit:

@@ -329,7 +329,8 @@ def prepare_clause(sentence: str) -> str:
     """Strip final punctuation, emoji, spaces and leading interjections ("Well, ...",
     "Honestly, ...", "Maria here, ...") from a sentence."""
     text = _EMOJI_RE.sub("", sentence).strip()
-    text = re.sub(r"[\s.!?…,;:]+$", "", text)
+    # the lookbehind starts a match only at the start of a run: linear, not quadratic
+    text = re.sub(r"(?<![\s.!?…,;:])[\s.!?…,;:]+$", "", text)
     text = " ".join(text.split())
     stripped = _LEAD_RE.sub("", text)
     if stripped and stripped != text:

@@ -33,7 +33,8 @@ def strip_controls(text: str) -> str:
     return _CONTROL_RE.sub("", text)
 
 
-_MARKUP_OPEN_RE = re.compile(r"(\\*)\[")
+# the lookbehind starts a match only at the start of a run of backslashes: linear time
+_MARKUP_OPEN_RE = re.compile(r"(?<!\\)(\\*)\[")
 
 
 def escape_markup(text: str) -> str:
