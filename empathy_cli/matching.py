@@ -10,7 +10,6 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from .text import PUNCT, Token, phrase_tokens
@@ -155,6 +154,8 @@ class RuleIndex:
 
 def read_word_list(name: str) -> frozenset[str]:
     """Read one of the package's word lists (`#` lines are comments)."""
+    from importlib.resources import files  # only when the banks are (re)built: costly import
+
     try:
         text = files("empathy_cli").joinpath("lexicon").joinpath(name).read_text("utf-8")
     except (FileNotFoundError, OSError):
