@@ -8,6 +8,7 @@ maps offsets in the cleaned copy back to it.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -158,8 +159,22 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
     return tuple(t.norm for t in tokenize(unicodedata.normalize("NFC", phrase)) if t.kind != PUNCT)
 
 
+_LINE_INDEX_MIN = 20_000  # below this, counting is cheaper than indexing
+
+
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """Return the 1-based line and column of code-point `offset` in `text`."""
-    line = text.count("\n", 0, offset) + 1
-    last_nl = text.rfind("\n", 0, offset)
-    return line, offset - last_nl
+    if len(text) < _LINE_INDEX_MIN:
+        line = text.count("\n", 0, offset) + 1
+        last_nl = text.rfind("\n", 0, offset)
+        return line, offset - last_nl
+    # a long text with many spans: counting from the start for each was quadratic
+    newlines = _newlines(text)
+    before = bisect.bisect_left(newlines, offset)
+    last_nl = newlines[before - 1] if before else -1
+    return before + 1, offset - last_nl
+
+
+@lru_cache(maxsize=1)
+def _newlines(text: str) -> tuple[int, ...]:
+    return tuple(m.start() for m in re.finditer("\n", text))
