@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from .compose import (
     CUSTOMER_SLOTS,
@@ -33,6 +33,7 @@ from .textsafe import strip_controls
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .lint import CheckResult
     from .models import Banks, Phrase
 
 PAGE_SIZE = 3
@@ -42,7 +43,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "step": "Step {n}/5 · {title}",
         "keys": "Enter or number: pick · n more · s skip · t own text · b back · ? help",
-        "keys_short": "Enter/no. · n · s · t · b · ? help",
+        "keys_short": "Enter/no. · n · s · t · b · ?",
         "prompt": "choice › ",
         "own": "Your text for this step (one line; Enter cancels): ",
         "slot": "{slot}{hint}: ",
@@ -72,7 +73,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "check": "Draft check: {score}/100",
         "check_clean": "No cold or blaming wording found.",
         "check_missing": "Not covered: {steps}.",
-        "check_unavailable": "The draft checker is not available in this version.",
         "reading": "Reading: ",
         "emotion_none": "no emotion (a calm request)",
         "situation_none": "no situation found",
@@ -86,7 +86,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "keys": (
             "Entrée ou numéro : choisir · n autres · s passer · t votre texte · b retour · ? aide"
         ),
-        "keys_short": "Entrée/n° · n · s · t · b · ? aide",
+        "keys_short": "Entrée/n° · n · s · t · b · ?",
         "prompt": "choix › ",
         "own": "Votre texte pour cette étape (une ligne ; Entrée annule) : ",
         "slot": "{slot}{hint} : ",
@@ -117,7 +117,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "check": "Vérification du brouillon : {score}/100",
         "check_clean": "Aucune formulation froide ou culpabilisante repérée.",
         "check_missing": "Non couvert : {steps}.",
-        "check_unavailable": "Le vérificateur de brouillon n'est pas disponible.",
         "reading": "Lecture : ",
         "emotion_none": "aucune émotion (demande calme)",
         "situation_none": "aucune situation repérée",
@@ -263,7 +262,7 @@ class Review:
     """The whole reply, with the draft checker's verdict."""
 
     reply: str
-    check: Any  # the `check_draft` result, or None when the checker is not available
+    check: CheckResult
     missing_slots: tuple[str, ...]
 
 
@@ -407,12 +406,10 @@ class ReplyBuilder:
         )
 
 
-def check_reply(text: str, banks: Banks, analysis: Analysis) -> Any:
+def check_reply(text: str, banks: Banks, analysis: Analysis) -> CheckResult:
     """Run the draft checker on a reply against the message it answers."""
-    try:
-        from .lint import check_draft
-    except ImportError:  # the checker ships separately (issue #5)
-        return None
+    from .lint import check_draft
+
     return check_draft(text, banks, lang=analysis.language, reply_to=analysis)
 
 

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from .errors import InputError
 from .models import EMOTIONS, STEP_IDS
@@ -30,6 +30,7 @@ from .textsafe import strip_controls
 
 if TYPE_CHECKING:
     from .analysis import Analysis
+    from .lint import Finding
     from .models import Banks, Scenario
 
 DEFAULT_ROUNDS = 5
@@ -182,7 +183,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "work_rule": "Cold wording came back {count} times ({rule}): {message}",
         "work_no_reply": "Write a reply in every round: that is where the practice is.",
         "work_nothing": "Nothing stands out. Try new scenarios with --seed {seed}, or more rounds.",
-        "no_checker": "The draft checker is not available: only the model answer is shown.",
     },
     "fr": {
         "intro": "Entraînement : {rounds} manches en français (graine {seed}). Pour chaque "
@@ -232,8 +232,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "work_no_reply": "Écrivez une réponse à chaque manche : c'est là que l'on progresse.",
         "work_nothing": "Rien de particulier à signaler. Essayez d'autres scénarios avec "
         "--seed {seed}, ou davantage de manches.",
-        "no_checker": "Le vérificateur de brouillon n'est pas disponible : seule la réponse "
-        "modèle est affichée.",
     },
 }
 
@@ -394,16 +392,14 @@ class ReplyScore:
         missing: the steps it did not find.
         findings: the checker's findings at a place in the reply (cold wording...).
         remarks: its findings about the whole reply (missing steps, emotion not named...).
-        checked: False when the checker is not available.
     """
 
     text: str
     score: int
     covered: tuple[str, ...]
     missing: tuple[str, ...]
-    findings: tuple[Any, ...] = ()
-    remarks: tuple[Any, ...] = ()
-    checked: bool = True
+    findings: tuple[Finding, ...] = ()
+    remarks: tuple[Finding, ...] = ()
 
     @property
     def written(self) -> bool:
@@ -415,10 +411,8 @@ def score_reply(text: str, scenario: Scenario, banks: Banks) -> ReplyScore:
     text = strip_controls(text).strip()
     if not text:
         return ReplyScore("", 0, (), STEP_IDS)
-    try:
-        from .lint import check_draft
-    except ImportError:  # the checker ships separately (issue #5)
-        return ReplyScore(text, 0, (), (), checked=False)
+    from .lint import check_draft
+
     result = check_draft(text, banks, lang=scenario.language, reply_to=scenario.message)
     covered = tuple(s for s in STEP_IDS if s in result.steps_covered)
     return ReplyScore(
@@ -594,7 +588,7 @@ def summarize(
     """Scores per step and per emotion over a drill, and what to work on."""
     t = texts(language)
     rounds = len(results)
-    checked = [r.reply for r in results if r.reply.written and r.reply.checked]
+    checked = [r.reply for r in results if r.reply.written]
     replies = len(checked)
     steps = tuple((s, sum(1 for r in checked if s in r.covered)) for s in STEP_IDS)
     present: Counter[str] = Counter()

@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from empathy_cli.interactive_core import Menu, ReplyBuilder, Review, texts, walk
 from empathy_cli.output import Interrupted, emit, note
+from empathy_cli.practice import emotion_label
 from empathy_cli.textsafe import strip_controls
 
 if TYPE_CHECKING:
     from empathy_cli.analysis import Analysis
+    from empathy_cli.lint import CheckResult
     from empathy_cli.models import Banks
 
 WIDE = 72  # narrower terminals get the short key line
@@ -113,9 +115,11 @@ class TerminalUI:
         line = Text()
         line.append(t["reading"], style="bold")
         if analysis.emotions:
-            line.append(
-                ", ".join(f"{r.name} {r.score:.2f}" for r in analysis.emotions[:3]), style="red"
-            )
+            shown = [
+                f"{emotion_label(r.name, self.language)} {r.score:.2f}"
+                for r in analysis.emotions[:3]
+            ]
+            line.append(", ".join(shown), style="red")
         else:
             line.append(t["emotion_none"], style="dim")
         line.append(" · ")
@@ -156,8 +160,11 @@ class TerminalUI:
             self.err.print(grid)
             shown = len(menu.options)
             last = menu.first + shown - 1
-            where = t["page"].format(a=menu.first, b=last, total=menu.total)
-            keys = t["keys"] if self.err.width >= WIDE else t["keys_short"]
+            if self.err.width >= WIDE:
+                where = t["page"].format(a=menu.first, b=last, total=menu.total)
+                keys = t["keys"]
+            else:
+                where, keys = f"{menu.first}-{last}/{menu.total}", t["keys_short"]
             self.err.print(Text(f"{where} · {keys}", style="dim"))
         else:
             self.err.print(Text(t["no_phrase"], style="yellow"))
@@ -191,12 +198,9 @@ def _slot_text(text: str) -> Any:
     return out
 
 
-def _print_check(console: Any, result: Any, t: dict[str, str]) -> None:
+def _print_check(console: Any, result: CheckResult, t: dict[str, str]) -> None:
     from rich.text import Text
 
-    if result is None:
-        console.print(Text(t["check_unavailable"], style="dim"))
-        return
     console.print(Text(t["check"].format(score=result.score), style="bold"))
     located = [f for f in result.findings if f.start is not None]
     whole = [f for f in result.findings if f.start is None]
@@ -205,7 +209,7 @@ def _print_check(console: Any, result: Any, t: dict[str, str]) -> None:
     for finding in located:
         line = Text("  ")
         line.append(finding.severity, style=SEVERITY_STYLES.get(finding.severity, ""))
-        line.append(f" “{strip_controls(finding.text)}”: ", style="bold")
+        line.append(f" “{strip_controls(finding.text or '')}”: ", style="bold")
         line.append(finding.message)
         if finding.suggestion:
             line.append(f" {finding.suggestion}", style="dim")

@@ -232,8 +232,6 @@ class DrillTerminal:
         self.out.print()
         if not reply.written:
             self.out.print(Text(t["no_reply"], style="yellow"))
-        elif not reply.checked:
-            self.out.print(Text(t["no_checker"], style="dim"))
         else:
             self.out.print(
                 Text(t["reply_score"].format(score=reply.score), style=_score_style(reply.score))
@@ -250,7 +248,7 @@ class DrillTerminal:
             for finding in reply.findings:
                 self.out.print(_finding_text(finding))
             for remark in reply.remarks:
-                if getattr(remark, "rule", "").startswith("missing-step"):
+                if remark.rule.startswith("missing-"):
                     continue  # already said by "Missing steps"
                 self.out.print(_finding_text(remark))
         if result.scenario.notes:
