@@ -8,23 +8,26 @@ into the draft exactly as given (before any normalisation), with 1-based line an
 How it checks (the words live in the banks, not here):
 
 1. Rules (`kind: rules`) are matched on a cleaned copy of the draft (controls removed,
-   line endings unified, NFC), with quoted history (`> ...` lines, "On ... wrote:") left out.
+   line endings unified, NFC), leaving out what the agent did not write: quoted history
+   (`> ...` lines, "On ... wrote:") and the customer's words quoted in the reply (« ... »,
+   “ ... ”, "...").
    A rule's `unless` found anywhere in the same sentence cancels the match (sentences end at
    `.`, `!`, `?` or `…` followed by a space, and at every line break). Overlapping matches of
    one rule become one finding. A span is trimmed to its first and last letter or digit, so a
    pattern that starts at the punctuation before "No." points at the word.
 2. Steps: a sentence covers a step when it holds one of that step's markers (`kind:
-   markers`), or when at least 80% of the words of one of that step's phrases (slots left
-   out, at least four words in common) appear in it. A marker inside a rule's finding does not
-   count, and a sentence holding an error or a warning covers no step: "I understand, but as I
-   said..." does not validate anything. Each missing step is a `suggestion` finding,
-   `missing-<step>`, whose suggestion is the best-ranked phrase of that step.
+   markers`), or when at least 80% of the words of a sentence of one of that step's phrases
+   (slots left out, at least four words in common) appear in it. A marker inside a rule's
+   finding does not count, and a sentence holding an error or a warning covers no step:
+   "I understand, but as I said..." does not validate anything. Each missing step is a
+   `suggestion` finding, `missing-<step>`, whose suggestion is the best-ranked phrase of that
+   step.
 3. With the customer's message (`reply_to`), the draft acknowledges the top emotion when it
    covers validate or compassion, or uses a word of that emotion's family from the cue banks;
    `misses-emotion` is a `warning` for a negative emotion (a `suggestion` for confusion or
-   gratitude) and replaces `missing-validate`. The draft addresses the top situation when a
-   cue of that situation appears in it; `misses-situation` is a `suggestion`, because a good
-   short reply may not name it.
+   gratitude) and replaces `missing-validate`. The draft addresses the situation when a cue
+   of one of the situations found in the message appears in it; `misses-situation` (naming
+   the top situation) is a `suggestion`, because a good short reply may not name it.
 4. Score, 0-100: 100 minus 40 per error, 20 per warning, 4 per suggestion. A draft with no
    error or warning never scores below 70; a draft with one never scores above 69. So 70 and
    above means the draft passes the default `--fail-on warning` gate.
@@ -33,6 +36,7 @@ How it checks (the words live in the banks, not here):
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -118,6 +122,7 @@ _HISTORY_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _QUOTED_LINE_RE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
+_QUOTATION_RE = re.compile(r'«[^»\n]{1,400}»|“[^”\n]{1,400}”|"[^"\n]{1,400}"')
 _SENTENCE_END_RE = re.compile(r"[.!?…]+(?=\s|$)|\n")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _SLOT_RE = re.compile(r"\{\{[a-z][a-z0-9_]*\}\}")
@@ -288,16 +293,19 @@ def score(findings: Sequence[Finding]) -> int:
 
 
 def _mask_history(clean: str) -> str:
-    """Blank out quoted lines and the quoted history after "On ... wrote:", keeping offsets."""
+    """Blank out what the agent did not write, keeping offsets: quoted lines, the quoted
+    history after "On ... wrote:", and the customer's words quoted inside the reply
+    (« ... », “ ... ”, "...")."""
     ranges = [(m.start(), m.end()) for m in _QUOTED_LINE_RE.finditer(clean)]
     m = _HISTORY_RE.search(clean)
     if m:
         ranges.append((m.start(), len(clean)))
+    ranges += [(q.start() + 1, q.end() - 1) for q in _QUOTATION_RE.finditer(clean)]
     if not ranges:
         return clean
     chars = list(clean)
-    for a, b in ranges:
-        for i in range(a, b):
+    for start, end in ranges:
+        for i in range(start, end):
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars)
@@ -414,8 +422,13 @@ def _step_index(banks: Banks, language: str) -> _StepIndex:
             matcher.add_pattern(i, marker.pattern)
     refs: list[tuple[str, str, frozenset[str]]] = []
     for phrase in banks.phrases_for(language):
-        if phrase.step in STEP_IDS:
-            words = frozenset(phrase_tokens(_SLOT_RE.sub(" ", phrase.text)))
+        if phrase.step not in STEP_IDS:
+            continue
+        # each sentence of a phrase on its own, as the draft is read sentence by sentence
+        template = _SLOT_RE.sub(" ", phrase.text)
+        bounds = [*_sentences(template), len(template)]
+        for a, b in itertools.pairwise(bounds):
+            words = frozenset(phrase_tokens(template[a:b]))
             if len(words) >= PHRASE_MIN_WORDS:
                 refs.append((phrase.step, phrase.id, words))
     index = _StepIndex(matcher, markers, tuple(refs))
@@ -584,8 +597,10 @@ def _reply_findings(
     situation = customer.situation
     addressed: bool | None = None
     if situation is not None:
+        # a reply that takes up any of the situations the customer raised addresses it
+        raised = {r.name for r in customer.situations}
         addressed = any(
-            getattr(cues[m.entry], "situation", None) == situation for m in matches if free(m)
+            getattr(cues[m.entry], "situation", None) in raised for m in matches if free(m)
         )
         if not addressed:
             words = SITUATION_WORDS.get(language, SITUATION_WORDS["en"])
