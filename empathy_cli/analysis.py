@@ -32,7 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .matching import Match, cue_index
+from .matching import CueIndex, Match, cue_index
 from .models import EMOTIONS, NEGATIVE_EMOTIONS, Cue
 from .text import EMOJI, EMOTICON, PUNCT, WORD, Prepared, Token, line_col, prepare, tokenize
 
@@ -50,6 +50,7 @@ PROBLEM_MIN_WEIGHT = 1.5
 PROBLEM_FACTOR = 0.35
 # situations that are requests rather than problems ("please cancel my subscription")
 NOT_A_PROBLEM = frozenset({"cancellation"})
+FAINT_NEGATIVE = 0.6  # a negative emotion this weak gives way to praise at least as strong
 NEGATED_POSITIVE_FACTOR = 0.9  # "not happy" counts this much toward `disappointed`
 INTENSIFIER_FACTOR = 1.5
 DIMINISHER_FACTOR = 0.5
@@ -383,6 +384,69 @@ def _typo_vocabulary(index: object) -> tuple[list[str], list[str]]:
     return cached  # type: ignore[no-any-return]
 
 
+# --- hashtags ------------------------------------------------------------------------------
+
+HASHTAG_MIN_PART = 4  # a cue word found inside a hashtag must be at least this long
+
+
+def _hashtag_vocabulary(index: CueIndex) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Single feeling and grievance words and stems, for looking inside hashtags (cached)."""
+    cached = getattr(index, "_hashtag_vocab", None)
+    if cached is None:
+        cues: Sequence[Cue] = index.cues  # type: ignore[assignment]
+        useful = {
+            i
+            for i, cue in enumerate(cues)
+            if cue.emotion or cue.role in ("grievance", "positive")
+        }
+        words = {
+            w: [e for e in entries if e in useful]
+            for w, entries in index.matcher.words.items()
+            if len(w) >= HASHTAG_MIN_PART + 1 and w.isalpha()
+        }
+        stems = {
+            w: [e for e in entries if e in useful]
+            for w, entries in index.matcher.stems.items()
+            if len(w) >= HASHTAG_MIN_PART and w.isalpha()
+        }
+        cached = ({w: e for w, e in words.items() if e}, {w: e for w, e in stems.items() if e})
+        object.__setattr__(index, "_hashtag_vocab", cached)
+    return cached  # type: ignore[no-any-return]
+
+
+def _hashtag_matches(tokens: Sequence[Token], body: str, index: CueIndex) -> list[Match]:
+    """Cue words run together in a hashtag: `#verydisappointed`, `#worstservice`."""
+    out: list[Match] = []
+    words: dict[str, list[int]] | None = None
+    stems: dict[str, list[int]] = {}
+    for k, tok in enumerate(tokens):
+        if tok.kind != WORD or tok.start == 0 or body[tok.start - 1] != "#":
+            continue
+        if words is None:
+            words, stems = _hashtag_vocabulary(index)
+        tag = tok.norm
+        if len(tag) > 40 or tag in words:
+            continue  # a whole-word hashtag is matched as a word already
+        i = 0
+        while i <= len(tag) - HASHTAG_MIN_PART:
+            hit: list[int] | None = None
+            size = 0
+            for j in range(len(tag), i + HASHTAG_MIN_PART - 1, -1):
+                part = tag[i:j]
+                hit = words.get(part) if j - i > HASHTAG_MIN_PART else None
+                if hit is None:
+                    hit = stems.get(part)
+                if hit:
+                    size = j - i
+                    break
+            if hit:
+                out.extend(Match(e, k, k, tok.start, tok.end) for e in hit)
+                i += size
+            else:
+                i += 1
+    return out
+
+
 # --- the reading --------------------------------------------------------------------------
 
 
@@ -475,7 +539,9 @@ def analyze(
     index = cue_index(banks, language)
     cues: Sequence[Cue] = index.cues  # type: ignore[assignment]
     tokens, typo_fixes = _correct_typos(tokens, banks, language, body)
-    matches = _select(index.matcher.find(tokens, body), cues)
+    found = index.matcher.find(tokens, body)
+    found.extend(_hashtag_matches(tokens, body, index))
+    matches = _select(found, cues)
 
     word_pos = []  # position of each token among word-like tokens
     count = 0
@@ -516,6 +582,7 @@ def analyze(
     grievance_spans: list[tuple[int, int]] = []
     intensifier_hits = 0
     problems: dict[str, tuple[float, tuple[int, int]]] = {}
+    positive_total = 0.0
 
     def modifier_factor(m: Match) -> tuple[float, bool]:
         """(scale factor, negated) from the modifiers just before match `m`."""
@@ -557,6 +624,8 @@ def analyze(
             if len(raw) >= 3 and raw.isupper():
                 factor *= CAPS_FACTOR
             if cue.role == "positive":
+                if not negated:
+                    positive_total += cue.weight * factor
                 if negated:
                     emotion_total["disappointed"] = (
                         emotion_total.get("disappointed", 0.0)
@@ -609,6 +678,13 @@ def analyze(
     def spans(ranges: list[tuple[int, int]]) -> tuple[Span, ...]:
         return tuple(_span(prep, a, b) for a, b in sorted(set(ranges)))
 
+    # Praise that outweighs a faint negative hint wins ("Great service, I never had an issue"):
+    # weak hints alone do not make a complaint of a happy message.
+    if positive_total > 0:
+        for name in NEGATIVE_EMOTIONS:
+            total = emotion_total.get(name, 0.0)
+            if 0 < total <= FAINT_NEGATIVE and positive_total >= total:
+                del emotion_total[name]
     grateful = emotion_total.get("grateful", 0.0)
     negative = any(emotion_total.get(e, 0.0) > 0 for e in NEGATIVE_EMOTIONS)
     if 0 < grateful < GRATEFUL_ALONE and (negative or _REQUEST_RE.search(body)):
