@@ -242,17 +242,21 @@ def _draft_text(original: str, result: CheckResult) -> Any:
 
 
 def print_check(
-    result: CheckResult, original: str, *, fail_on: str = "warning", file: TextIO | None = None
+    result: CheckResult,
+    original: str,
+    *,
+    fail_on: str = "warning",
+    file: TextIO | None = None,
+    width: int | None = None,
 ) -> None:
     """The check for a person: score, steps, the draft with spans underlined, then each
-    finding with its suggestion."""
+    finding with its suggestion. `width` pins the width (else the terminal's)."""
+    from rich.console import Console
     from rich.padding import Padding
     from rich.rule import Rule
     from rich.text import Text
 
-    from empathy_cli.render.terminal import console
-
-    con = console(file)
+    con = Console(file=file, highlight=False, soft_wrap=False, width=width)
     lab = _labels(result.language)
     failed = result.failed(fail_on)
     head = Text()
