@@ -69,8 +69,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "finish_key": "f finish without copying",
         "finish_key_nocopy": "c copy it and finish",
         "review_prompt": "reply › ",
-        "review_invalid": "Type Enter, a step number 1-5, c or f.",
+        "review_invalid": "Type Enter, a step number 1-5, c, f or v.",
+        "fill_key": "v fill in the {{slots}}",
         "check": "Draft check: {score}/100",
+        "error": "error",
+        "warning": "warning",
+        "suggestion": "suggestion",
+        "quote": "“{text}”",
         "check_clean": "No cold or blaming wording found.",
         "check_missing": "Not covered: {steps}.",
         "reading": "Reading: ",
@@ -113,8 +118,13 @@ TEXTS: dict[str, dict[str, str]] = {
         "finish_key": "f terminer sans copier",
         "finish_key_nocopy": "c copier et terminer",
         "review_prompt": "réponse › ",
-        "review_invalid": "Tapez Entrée, un numéro d'étape de 1 à 5, c ou f.",
+        "review_invalid": "Tapez Entrée, un numéro d'étape de 1 à 5, c, f ou v.",
+        "fill_key": "v remplir les {{champs}}",
         "check": "Vérification du brouillon : {score}/100",
+        "error": "erreur",
+        "warning": "avertissement",
+        "suggestion": "suggestion",
+        "quote": "« {text} »",
         "check_clean": "Aucune formulation froide ou culpabilisante repérée.",
         "check_missing": "Non couvert : {steps}.",
         "reading": "Lecture : ",
@@ -463,14 +473,22 @@ def walk(builder: ReplyBuilder, ui: UI, *, copy: bool = False) -> Outcome:
             copy_or_finish=t["copy_and_finish"] if copy else t["finish"],
             finish_key=t["finish_key"] if copy else t["finish_key_nocopy"],
         )
+        if review.missing_slots:
+            hint += " · " + t["fill_key"]
         ui.say(hint, "dim")
         while True:
             answer = strip_controls(ui.ask(t["review_prompt"])).strip().lower()
-            if answer in ("", "c", "f") or (answer.isdigit() and 1 <= int(answer) <= len(STEP_IDS)):
+            if answer in ("", "c", "f", "v") or (
+                answer.isdigit() and 1 <= int(answer) <= len(STEP_IDS)
+            ):
                 break
             ui.say(t["review_invalid"], "yellow")
         if answer.isdigit():
             _step(builder, ui, STEP_IDS[int(answer) - 1])
+            ask_slots(builder, ui, None)
+            continue
+        if answer == "v":
+            builder.declined.clear()
             ask_slots(builder, ui, None)
             continue
         if answer == "":

@@ -166,19 +166,24 @@ TEXTS: dict[str, dict[str, str]] = {
         "none": "none",
         "clean": "No cold or blaming wording found.",
         "notes": "Trainer's notes",
-        "model": "A model answer (built from the phrase banks; fill in the {{slots}})",
+        "model": "Model answer",
+        "model_note": "Built from the phrase banks; the {{slots}} are left for you.",
         "next": "Press Enter for the next scenario.",
         "summary": "Summary",
         "summary_line": "{rounds} rounds · emotions {emotions}/100 · replies {replies}/100",
         "summary_none": "No round completed.",
-        "steps_title": "Steps in your replies",
-        "emotions_title": "Emotions heard",
-        "step_row": "in {covered}/{replies} replies",
-        "emotion_row": "heard {found}/{present}",
+        "steps_title": "Steps: replies that have them",
+        "emotions_title": "Emotions: times heard",
+        "step_row": "{covered}/{replies}",
+        "error": "error",
+        "warning": "warning",
+        "suggestion": "suggestion",
+        "quote": "“{text}”",
+        "emotion_row": "{found}/{present}",
         "work_on": "To work on",
-        "work_step": "Step “{title}”: missing from {missing} of {replies} replies. Try "
-        "this: {technique}",
-        "work_step_plain": "Step “{title}”: missing from {missing} of {replies} replies.",
+        "work_step": "Step “{title}”: missing from {missing}/{replies} replies. Try this: "
+        "{technique}",
+        "work_step_plain": "Step “{title}”: missing from {missing}/{replies} replies.",
         "work_emotion": "Emotion “{label}”: missed {missed}/{present}. {hint}",
         "work_rule": "Cold wording came back {count} times ({rule}): {message}",
         "work_no_reply": "Write a reply in every round: that is where the practice is.",
@@ -214,20 +219,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "none": "aucune",
         "clean": "Aucune formulation froide ou culpabilisante repérée.",
         "notes": "Notes du formateur",
-        "model": "Une réponse modèle (tirée des banques de phrases ; complétez les {{champs}})",
+        "model": "Réponse modèle",
+        "model_note": "Tirée des banques de phrases ; les {{champs}} restent à compléter.",
         "next": "Entrée pour le scénario suivant.",
         "summary": "Bilan",
         "summary_line": "{rounds} manches · émotions {emotions}/100 · réponses {replies}/100",
         "summary_none": "Aucune manche terminée.",
-        "steps_title": "Étapes dans vos réponses",
-        "emotions_title": "Émotions entendues",
-        "step_row": "dans {covered} réponses sur {replies}",
-        "emotion_row": "entendue {found} fois sur {present}",
+        "steps_title": "Étapes : réponses qui les contiennent",
+        "emotions_title": "Émotions : fois où elles ont été entendues",
+        "step_row": "{covered}/{replies}",
+        "error": "erreur",
+        "warning": "avertissement",
+        "suggestion": "suggestion",
+        "quote": "« {text} »",
+        "emotion_row": "{found}/{present}",
         "work_on": "À travailler",
-        "work_step": "Étape « {title} » absente de {missing} réponses sur {replies}. "
-        "Piste : {technique}",
-        "work_step_plain": "Étape « {title} » absente de {missing} réponses sur {replies}.",
-        "work_emotion": "Émotion « {label} » manquée {missed} fois sur {present}. {hint}",
+        "work_step": "Étape « {title} » absente de {missing}/{replies} réponses. Piste : "
+        "{technique}",
+        "work_step_plain": "Étape « {title} » absente de {missing}/{replies} réponses.",
+        "work_emotion": "Émotion « {label} » manquée {missed}/{present} fois. {hint}",
         "work_rule": "Formulation froide revenue {count} fois ({rule}) : {message}",
         "work_no_reply": "Écrivez une réponse à chaque manche : c'est là que l'on progresse.",
         "work_nothing": "Rien de particulier à signaler. Essayez d'autres scénarios avec "
@@ -617,7 +627,10 @@ def summarize(
             title = guide.title if guide else step
             values = {"title": title, "missing": replies - covered, "replies": replies}
             if guide and guide.techniques:
-                advice = t["work_step"].format(technique=guide.techniques[0], **values)
+                technique = guide.techniques[0].rstrip()
+                if technique[-1:].isalnum():
+                    technique += "."
+                advice = t["work_step"].format(technique=technique, **values)
             else:
                 advice = t["work_step_plain"].format(**values)
             work.append((covered / replies, advice))

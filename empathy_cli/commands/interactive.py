@@ -199,23 +199,27 @@ def _slot_text(text: str) -> Any:
 
 
 def _print_check(console: Any, result: CheckResult, t: dict[str, str]) -> None:
+    from rich.table import Table
     from rich.text import Text
 
     console.print(Text(t["check"].format(score=result.score), style="bold"))
-    located = [f for f in result.findings if f.start is not None]
-    whole = [f for f in result.findings if f.start is None]
-    if not located:
+    if not any(f.start is not None for f in result.findings):
         console.print(Text(t["check_clean"], style="green"))
-    for finding in located:
-        line = Text("  ")
-        line.append(finding.severity, style=SEVERITY_STYLES.get(finding.severity, ""))
-        line.append(f" “{strip_controls(finding.text or '')}”: ", style="bold")
-        line.append(finding.message)
-        if finding.suggestion:
-            line.append(f" {finding.suggestion}", style="dim")
-        console.print(line)
-    for finding in whole:
-        line = Text("  ")
-        line.append(finding.severity, style=SEVERITY_STYLES.get(finding.severity, ""))
-        line.append(f" {finding.message}")
-        console.print(line)
+    if not result.findings:
+        return
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    # located findings (cold wording) first, then those about the whole reply
+    for finding in sorted(result.findings, key=lambda f: f.start is None):
+        body = Text()
+        if finding.start is not None:
+            quoted = t["quote"].format(text=strip_controls(finding.text or ""))
+            body.append(quoted + " ", style="bold")
+        body.append(finding.message)
+        if finding.suggestion and finding.start is not None:
+            body.append(f" {finding.suggestion}", style="dim")
+        severity = Text(t.get(finding.severity, finding.severity))
+        severity.stylize(SEVERITY_STYLES.get(finding.severity, ""))
+        grid.add_row(severity, body)
+    console.print(grid)

@@ -30,6 +30,7 @@ from empathy_cli.practice import (
 from empathy_cli.textsafe import strip_controls
 
 if TYPE_CHECKING:
+    from empathy_cli.lint import Finding
     from empathy_cli.models import Scenario
 
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
@@ -167,14 +168,15 @@ class DrillTerminal:
             style="cyan",
         )
         self.out.print(Panel(Text(strip_controls(scenario.message)), border_style="cyan"))
-        menu = Text()
+        from rich.columns import Columns
+
+        items = []
         for n, emotion in enumerate(EMOTION_CHOICES, 1):
-            if n > 1:
-                menu.append(" · ", style="dim")
-            menu.append(f"{n} ", style="bold")
-            menu.append(emotion_label(emotion, self.language))
+            item = Text(f"{n} ", style="bold")
+            item.append(emotion_label(emotion, self.language))
+            items.append(item)
         self.err.print(Text(t["question"], style="bold"))
-        self.err.print(menu)
+        self.err.print(Columns(items, padding=(0, 2)))
 
     def _labels(self, emotions: tuple[str, ...]) -> str:
         return ", ".join(emotion_label(e, self.language) for e in emotions)
@@ -245,12 +247,10 @@ class DrillTerminal:
                 self.out.print(missing)
             if not reply.findings:
                 self.out.print(Text(t["clean"], style="green"))
-            for finding in reply.findings:
-                self.out.print(_finding_text(finding))
-            for remark in reply.remarks:
-                if remark.rule.startswith("missing-"):
-                    continue  # already said by "Missing steps"
-                self.out.print(_finding_text(remark))
+            # the missing steps were just listed; the other remarks are about the whole reply
+            remarks = [r for r in reply.remarks if not r.rule.startswith("missing-")]
+            if reply.findings or remarks:
+                self.out.print(_findings(t, [*reply.findings, *remarks]))
         if result.scenario.notes:
             self.out.print(
                 Panel(
@@ -268,6 +268,8 @@ class DrillTerminal:
                 border_style="green",
             )
         )
+        if "{{" in result.model:
+            self.out.print(Text(t["model_note"], style="dim"))
 
     def _steps(self, steps: tuple[str, ...]) -> str:
         return ", ".join(self.titles.get(s, s) for s in steps)
@@ -326,17 +328,25 @@ def _score_style(score: int) -> str:
     return "bold green" if score >= 80 else ("bold yellow" if score >= 50 else "bold red")
 
 
-def _finding_text(finding: Any) -> Any:
+def _findings(t: dict[str, str], findings: list[Finding]) -> Any:
+    """The checker's findings as a grid: severity, then the words and what to do."""
+    from rich.table import Table
     from rich.text import Text
 
-    line = Text("  ")
-    line.append(finding.severity, style=SEVERITY_STYLES.get(finding.severity, ""))
-    if finding.start is not None and finding.text:
-        line.append(f" “{strip_controls(finding.text)}”", style="bold")
-    line.append(f": {finding.message}")
-    if finding.suggestion:
-        line.append(f" {finding.suggestion}", style="dim")
-    return line
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for finding in findings:
+        body = Text()
+        if finding.start is not None and finding.text:
+            body.append(t["quote"].format(text=strip_controls(finding.text)) + " ", style="bold")
+        body.append(finding.message)
+        if finding.suggestion and finding.start is not None:
+            body.append(f" {finding.suggestion}", style="dim")
+        severity = Text(t.get(finding.severity, finding.severity))
+        severity.stylize(SEVERITY_STYLES.get(finding.severity, ""))
+        grid.add_row(severity, body)
+    return grid
 
 
 def _slot_text(text: str) -> Any:
