@@ -651,6 +651,8 @@ def analyze(
                 continue
             assert cue.emotion is not None
             emotion_total[cue.emotion] = emotion_total.get(cue.emotion, 0.0) + cue.weight * factor
+            if cue.emotion == "grateful":
+                positive_total += cue.weight * factor
             emotion_cues.setdefault(cue.emotion, []).append(span)
         elif cue.situation:
             situation_total[cue.situation] = situation_total.get(cue.situation, 0.0) + cue.weight
