@@ -286,7 +286,7 @@ class DrillTerminal:
             return
         self.out.print(
             Text(
-                t["summary_line"].format(
+                t["summary_line" if summary.rounds > 1 else "summary_line_one"].format(
                     rounds=summary.rounds,
                     emotions=summary.emotion_score,
                     replies=summary.reply_score,
