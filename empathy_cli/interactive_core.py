@@ -42,7 +42,7 @@ MIN_OWN_TEXT = 4  # an answer this long (and not a command) is the agent's own t
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
         "step": "Step {n}/5 · {title}",
-        "keys": "Enter or number: pick · n more · s skip · t own text · b back · ? help",
+        "keys": "Enter/no. pick · n more · s skip · t own text · b back · ? help",
         "keys_short": "Enter/no. · n · s · t · b · ?",
         "prompt": "choice › ",
         "own": "Your text for this step (one line; Enter cancels): ",
@@ -88,9 +88,7 @@ TEXTS: dict[str, dict[str, str]] = {
     },
     "fr": {
         "step": "Étape {n}/5 · {title}",
-        "keys": (
-            "Entrée ou numéro : choisir · n autres · s passer · t votre texte · b retour · ? aide"
-        ),
+        "keys": ("Entrée/n° choisir · n autres · s passer · t votre texte · b retour · ? aide"),
         "keys_short": "Entrée/n° · n · s · t · b · ?",
         "prompt": "choix › ",
         "own": "Votre texte pour cette étape (une ligne ; Entrée annule) : ",

@@ -288,7 +288,7 @@ def test_pty_a_reply_in_a_few_keystrokes(terminals: list[Terminal], banks: Banks
     term.expect("Step 1/5 · Active listening")
     screen = term.expect("choice › ")
     assert "1-3 of " in screen
-    assert "n more · s skip · t own text" in screen
+    assert "Enter/no. pick · n more · s skip · t own text · b back · ? help" in screen
     term.line()
     term.expect("Step 2/5")
     term.expect("choice › ")

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from empathy_cli.lint import CheckResult
     from empathy_cli.models import Banks
 
-WIDE = 72  # narrower terminals get the short key line
 SEVERITY_STYLES = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 
 
@@ -160,10 +159,9 @@ class TerminalUI:
             self.err.print(grid)
             shown = len(menu.options)
             last = menu.first + shown - 1
-            if self.err.width >= WIDE:
-                where = t["page"].format(a=menu.first, b=last, total=menu.total)
-                keys = t["keys"]
-            else:
+            where = t["page"].format(a=menu.first, b=last, total=menu.total)
+            keys = t["keys"]
+            if len(f"{where} · {keys}") > self.err.width:  # one line, whatever the width
                 where, keys = f"{menu.first}-{last}/{menu.total}", t["keys_short"]
             self.err.print(Text(f"{where} · {keys}", style="dim"))
         else:
