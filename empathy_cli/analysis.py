@@ -502,6 +502,30 @@ def _clause_ids(tokens: Sequence[Token]) -> list[int]:
     return ids
 
 
+_FR_NE = frozenset({"ne", "n"})
+_FR_PAS = frozenset({"pas", "plus", "jamais", "guere", "point", "nullement"})
+
+
+def _ne_verb_pas(tokens: Sequence[Token], m: Match, clauses: Sequence[int]) -> bool:
+    """French negation around a verb cue: "je n'aime pas", "ça ne m'énerve plus".
+
+    "ne" is not a negator on its own (it would flip "je ne suis pas content" twice); here
+    the cue sits between a "ne" just before it and a "pas" just after it.
+    """
+    clause = clauses[m.first]
+    before = range(max(0, m.first - 3), m.first)
+    if not any(tokens[k].norm in _FR_NE and clauses[k] == clause for k in before):
+        return False
+    if any(tokens[k].norm in _FR_PAS for k in before):
+        return False  # "je ne suis pas content": the "pas" before the cue already counts
+    for k in range(m.last + 1, min(len(tokens), m.last + 3)):
+        if clauses[k] != clause or tokens[k].kind == PUNCT:
+            return False
+        if tokens[k].norm in _FR_PAS:
+            return True
+    return False
+
+
 def _squash(total: float) -> float:
     return 1.0 - math.exp(-SQUASH * total)
 
@@ -611,6 +635,8 @@ def analyze(
                 factor *= INTENSIFIER_FACTOR
             elif role == "diminisher" and distance <= MODIFIER_WINDOW:
                 factor *= DIMINISHER_FACTOR
+        if language == "fr" and not self_negative and _ne_verb_pas(tokens, m, clauses):
+            negated = not negated
         return factor, negated
 
     for m in matches:
