@@ -40,6 +40,15 @@ MAIN_WEIGHT = 2  # the main emotion of a scenario counts this much, the others 1
 WRONG_PENALTY = 20  # points lost per emotion heard that neither the scenario nor the reading has
 WEAK_STEP = 0.6  # a step present in fewer replies than this share is worth working on
 MAX_WORK_ON = 4
+# Emotions close enough that hearing one for the other is half right.
+NEAR: dict[str, tuple[str, ...]] = {
+    "angry": ("frustrated",),
+    "frustrated": ("angry", "disappointed"),
+    "disappointed": ("frustrated", "sad"),
+    "sad": ("disappointed", "worried"),
+    "worried": ("sad", "confused"),
+    "confused": ("worried",),
+}
 
 EMOTION_LABELS: dict[str, dict[str, str]] = {
     "en": {
@@ -137,7 +146,7 @@ _WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "intro": "Practice: {rounds} rounds in English (seed {seed}). For each customer "
+        "intro": "Practice in English (rounds: {rounds}, seed {seed}). For each customer "
         "message, say which emotion you hear, then write your reply. Ctrl-D stops the "
         "drill and shows the summary; Ctrl-C quits.",
         "round": "Round {n}/{total}",
@@ -157,6 +166,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "backed": "Not listed by the scenario, but the automatic reading hears it too, so "
         "fair enough: {labels}.",
         "wrong": "Not in this message: {labels}.",
+        "near": "Close: {guess} is next to {expected}, which is what this customer shows.",
         "reply_prompt": "Write your reply, then press Ctrl-D (or Enter on two empty lines). "
         "Leave it empty to see the model answer.",
         "reply_score": "Reply: {score}/100",
@@ -173,8 +183,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary_line": "{rounds} rounds · emotions {emotions}/100 · replies {replies}/100",
         "summary_line_one": "1 round · emotions {emotions}/100 · reply {replies}/100",
         "summary_none": "No round completed.",
-        "steps_title": "Steps: replies that have them",
-        "emotions_title": "Emotions: times heard",
+        "steps_title": "Steps in your replies",
+        "emotions_title": "Emotions heard",
         "step_row": "{covered}/{replies}",
         "error": "error",
         "warning": "warning",
@@ -191,7 +201,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "work_nothing": "Nothing stands out. Try new scenarios with --seed {seed}, or more rounds.",
     },
     "fr": {
-        "intro": "Entraînement : {rounds} manches en français (graine {seed}). Pour chaque "
+        "intro": "Entraînement en français (manches : {rounds}, graine {seed}). Pour chaque "
         "message de client, dites quelle émotion vous entendez, puis écrivez votre "
         "réponse. Ctrl-D arrête l'exercice et affiche le bilan ; Ctrl-C quitte.",
         "round": "Manche {n}/{total}",
@@ -211,6 +221,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "backed": "Absent du scénario, mais entendu aussi par la lecture automatique, donc "
         "défendable : {labels}.",
         "wrong": "Absent de ce message : {labels}.",
+        "near": "Presque : « {guess} » est voisine de « {expected} », ce que ce client exprime.",
         "reply_prompt": "Écrivez votre réponse, puis Ctrl-D (ou Entrée sur deux lignes "
         "vides). Laissez-la vide pour voir la réponse modèle.",
         "reply_score": "Réponse : {score}/100",
@@ -227,8 +238,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "summary_line": "{rounds} manches · émotions {emotions}/100 · réponses {replies}/100",
         "summary_line_one": "1 manche · émotions {emotions}/100 · réponse {replies}/100",
         "summary_none": "Aucune manche terminée.",
-        "steps_title": "Étapes : réponses qui les contiennent",
-        "emotions_title": "Émotions : fois où elles ont été entendues",
+        "steps_title": "Étapes présentes dans vos réponses",
+        "emotions_title": "Émotions repérées",
         "step_row": "{covered}/{replies}",
         "error": "erreur",
         "warning": "avertissement",
@@ -340,6 +351,8 @@ class EmotionScore:
         guessed: what the trainee typed.
         found: expected and guessed.
         missed: expected, not guessed.
+        near: `(guessed, expected)` pairs: a guess next to an expected emotion that was
+            missed ("frustrated" for "angry"), worth half of it.
         backed: guessed, not expected, but the automatic reading hears it too (no penalty).
         wrong: guessed, heard by neither the scenario nor the reading.
         reading: the automatic reading's emotions (`neutral` when it hears none).
@@ -350,6 +363,7 @@ class EmotionScore:
     guessed: tuple[str, ...]
     found: tuple[str, ...]
     missed: tuple[str, ...]
+    near: tuple[tuple[str, str], ...]
     backed: tuple[str, ...]
     wrong: tuple[str, ...]
     reading: tuple[str, ...]
@@ -370,9 +384,10 @@ def score_emotions(
     """Score the emotions a trainee heard.
 
     The scenario's emotions are the answer: the main one (first) weighs `MAIN_WEIGHT`, each
-    other one 1, and the score is the share of that weight found, out of 100. Each emotion
-    guessed that neither the scenario nor the automatic reading hears costs `WRONG_PENALTY`.
-    An empty answer scores 0.
+    other one 1, and the score is the share of that weight found, out of 100. A guess next
+    to a missed emotion (`NEAR`: frustration for anger, sadness for disappointment) earns
+    half of that emotion's weight. Each other emotion guessed that neither the scenario nor
+    the automatic reading hears costs `WRONG_PENALTY`. An empty answer scores 0.
     """
     guessed = tuple(dict.fromkeys(guessed))
     expected = tuple(dict.fromkeys(expected)) or ("neutral",)
@@ -381,12 +396,27 @@ def score_emotions(
     found = tuple(e for e in expected if e in guessed)
     missed = tuple(e for e in expected if e not in guessed)
     extra = [g for g in guessed if g not in weights]
-    backed = tuple(g for g in extra if g in reading)
-    wrong = tuple(g for g in extra if g not in reading)
-    share = sum(weights[e] for e in found) / sum(weights.values())
+    near: list[tuple[str, str]] = []
+    for emotion in missed:
+        guess = next((g for g in extra if g in NEAR.get(emotion, ())), None)
+        if guess is not None:
+            near.append((guess, emotion))
+    close = {g for g, _ in near}
+    backed = tuple(g for g in extra if g in reading and g not in close)
+    wrong = tuple(g for g in extra if g not in reading and g not in close)
+    earned = sum(weights[e] for e in found) + sum(weights[e] / 2 for _, e in near)
+    share = earned / sum(weights.values())
     score = round(100 * share) - WRONG_PENALTY * len(wrong) if guessed else 0
     return EmotionScore(
-        max(0, min(100, score)), expected, guessed, found, missed, backed, wrong, reading
+        max(0, min(100, score)),
+        expected,
+        guessed,
+        found,
+        missed,
+        tuple(near),
+        backed,
+        wrong,
+        reading,
     )
 
 
@@ -644,7 +674,7 @@ def summarize(
                 label=label, missed=count - found, present=count, hint=hint
             )
             work.append((found / count, advice.strip()))
-    for rule, n, message in rules[:2]:
+    for rule, n, message in [r for r in rules if r[1] >= 2][:2]:
         work.append((0.5, t["work_rule"].format(count=n, rule=rule, message=message)))
     work.sort(key=lambda pair: pair[0])  # stable: steps, then emotions, then rules
     advice_list = [a for _, a in work][:MAX_WORK_ON]

@@ -123,6 +123,10 @@ def test_parse_emotions(typed: str, emotions: list[str], unknown: list[str]) -> 
         (["angry"], ["angry", "worried", "frustrated"], [], 50),
         ([], ["angry"], ["angry"], 0),
         (["sad"], ["angry"], ["angry"], 0),
+        # a neighbouring emotion is half right: frustration for anger
+        (["frustrated"], ["angry"], ["angry", "frustrated"], 50),
+        (["sad"], ["disappointed", "sad"], [], 33),  # found, so not also "near"
+        (["worried"], ["angry"], ["angry"], 0),
         # an extra emotion the reading also hears costs nothing; one nobody hears costs 20
         (["angry", "frustrated"], ["angry"], ["angry", "frustrated"], 100),
         (["angry", "sad"], ["angry"], ["angry"], 80),
@@ -144,7 +148,11 @@ def test_score_emotions_says_what_was_found_missed_and_wrong() -> None:
     assert result.missed == ("angry",)
     assert result.backed == ("worried",)
     assert result.wrong == ("sad",)
+    assert result.near == ()
     assert not result.main_found
+    close = score_emotions(["frustrated"], ["angry"], ["angry"])
+    assert close.near == (("frustrated", "angry"),)
+    assert close.wrong == ()
 
 
 # --- scoring the reply -----------------------------------------------------------------------

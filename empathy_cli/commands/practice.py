@@ -20,6 +20,7 @@ from empathy_cli.practice import (
     DEFAULT_ROUNDS,
     DEFAULT_SEED,
     EMOTION_CHOICES,
+    EMOTION_HINTS,
     EmotionScore,
     RoundResult,
     Summary,
@@ -212,10 +213,18 @@ class DrillTerminal:
             self.out.print(
                 Text("✓ " + t["found_other"].format(labels=self._labels(others)), style="green")
             )
+        for guess, expected in result.near:
+            near = t["near"].format(
+                guess=emotion_label(guess, self.language),
+                expected=emotion_label(expected, self.language),
+            )
+            self.out.print(Text("~ " + near, style="yellow"))
         if result.missed:
             self.out.print(
                 Text("✗ " + t["missed"].format(labels=self._labels(result.missed)), style="red")
             )
+            hints = EMOTION_HINTS.get(self.language, EMOTION_HINTS["en"])
+            self.out.print(Text(hints.get(result.missed[0], ""), style="dim"))
         if result.backed:
             self.out.print(
                 Text("~ " + t["backed"].format(labels=self._labels(result.backed)), style="yellow")
@@ -295,7 +304,8 @@ class DrillTerminal:
             )
         )
         if summary.replies:
-            steps = Table(title=t["steps_title"], title_justify="left", show_header=False, box=None)
+            self.out.print(Text(t["steps_title"], style="bold"))
+            steps = Table(show_header=False, box=None)
             steps.add_column(no_wrap=True)
             steps.add_column()
             for step, covered in summary.steps:
@@ -307,9 +317,8 @@ class DrillTerminal:
                     ),
                 )
             self.out.print(steps)
-        emotions = Table(
-            title=t["emotions_title"], title_justify="left", show_header=False, box=None
-        )
+        self.out.print(Text(t["emotions_title"], style="bold"))
+        emotions = Table(show_header=False, box=None)
         emotions.add_column(no_wrap=True)
         emotions.add_column()
         for emotion, found, present in summary.emotions:
