@@ -4,29 +4,28 @@ See `empathy_cli.paths` for the four layers. Parsing uses PyYAML's safe composer
 (`CSafeLoader` when LibYAML is present) so every key keeps its line and column; every problem
 of every file is collected before failing once with `BankError`.
 
-The merged banks, with their matching indexes, are cached in the cache directory. The cache
-is trusted only when the list of files with their sizes and modification times, and the
-package version, match exactly; a cache that cannot be read is ignored and rebuilt.
+The merged banks, with their matching indexes, are cached in the cache directory
+(`empathy_cli.banks.cache`). The cache is trusted only when the list of files with their
+sizes and modification times, and the package version and code, match exactly; a cache that
+cannot be read is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import os
-import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from empathy_cli import __version__, paths
-from empathy_cli.errors import BankError, EmpathyError, InputError, Problem
-from empathy_cli.fileio import atomic_write_bytes
+from empathy_cli import paths
+from empathy_cli.errors import BankError, InputError, Problem
 from empathy_cli.models import BankFile, Banks, Entry
 
-from .schema import Parsed, validate_document
+from . import cache as _cache
+
+if TYPE_CHECKING:
+    from .schema import Parsed
 
 CACHE_FORMAT = 4  # 4: Banks gained `markers`
 _SUFFIXES = (".yaml", ".yml")
@@ -42,7 +41,10 @@ class BankSource:
 
 def builtin_dir() -> Path:
     """Return the directory of the banks shipped in the package."""
-    return Path(str(files("empathy_cli.phrases")))
+    # the package's own location: cheaper at start-up than importlib.resources
+    from empathy_cli import phrases
+
+    return Path(next(iter(phrases.__path__)))
 
 
 def _walk(root: Path) -> Iterator[Path]:
@@ -94,6 +96,8 @@ def discover(
 def parse_file(path: Path, layer: str, display: str | None = None) -> Parsed:
     """Parse and validate one bank file; problems are returned, never raised."""
     import yaml
+
+    from .schema import Parsed, validate_document
 
     shown = display or str(path)
     try:
@@ -188,68 +192,21 @@ def merge(parsed_files: Iterable[tuple[BankSource, Parsed]]) -> Banks:
     )
 
 
-def _cache_key(sources: list[BankSource]) -> bytes:
-    parts = [f"empathy-cli {__version__} cache {CACHE_FORMAT}"]
-    for source in sources:
-        try:
-            st = source.path.stat()
-        except OSError:
-            parts.append(f"{source.layer}\0{source.path}\0missing")
-            continue
-        parts.append(f"{source.layer}\0{source.path}\0{st.st_size}\0{st.st_mtime_ns}")
-    return "\n".join(parts).encode("utf-8", "surrogateescape")
-
-
-def _cache_file(key: bytes) -> Path:
-    digest = hashlib.sha256(key).hexdigest()[:20]
-    return paths.cache_dir() / f"banks-{digest}.pickle"
-
-
-def _read_cache(path: Path, key: bytes) -> Banks | None:
-    try:
-        with path.open("rb") as fh:
-            stored_key, banks = pickle.load(fh)
-    except Exception:  # a missing, truncated or foreign cache is simply rebuilt
-        return None
-    if stored_key != key or not isinstance(banks, Banks):
-        return None
-    return banks
-
-
-def _write_cache(path: Path, key: bytes, banks: Banks) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_bytes(path, pickle.dumps((key, banks), protocol=pickle.HIGHEST_PROTOCOL))
-        _prune(path.parent, keep=path)
-    except (OSError, EmpathyError):
-        pass  # a read-only or full cache directory must not stop the tool
-
-
-def _prune(directory: Path, keep: Path, limit: int = 8) -> None:
-    caches = sorted(
-        (p for p in directory.glob("banks-*.pickle") if p != keep),
-        key=lambda p: p.stat().st_mtime,
-        reverse=True,
-    )
-    for old in caches[limit - 1 :]:
-        with contextlib.suppress(OSError):
-            old.unlink()
-
-
 def load_sources(sources: list[BankSource], *, cache: bool = True) -> Banks:
     """Load the given bank files, through the cache when allowed."""
-    from empathy_cli.matching import build_indexes
-
-    key = _cache_key(sources)
-    cache_path = _cache_file(key) if cache else None
-    if cache_path is not None:
-        cached = _read_cache(cache_path, key)
+    cache_path = key = None
+    if cache:
+        key = _cache.cache_key([(s.layer, s.path) for s in sources], salt=str(CACHE_FORMAT))
+        cache_path = _cache.cache_file(key)
+        cached = _cache.read(cache_path, key)
         if cached is not None:
             return cached
+    from empathy_cli.matching import build_indexes
+
     banks = merge((s, parse_file(s.path, s.layer, _display(s))) for s in sources)
     build_indexes(banks)
-    if cache_path is not None:
-        _write_cache(cache_path, key, banks)
+    if cache_path is not None and key is not None:
+        _cache.write(cache_path, key, banks)
     return banks
 
 
