@@ -169,7 +169,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "near": "Close: {guess} is next to {expected}, which is what this customer shows.",
         "reply_prompt": "Write your reply, then press Ctrl-D (or Enter on two empty lines). "
         "Leave it empty to see the model answer.",
-        "reply_score": "Reply: {score}/100",
+        "reply_score": "Reply: {score}/100 (wording {check}/100, steps {covered}/5)",
         "no_reply": "No reply written.",
         "covered": "Steps covered: ",
         "missing": "Missing steps: ",
@@ -224,7 +224,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "near": "Presque : « {guess} » est voisine de « {expected} », ce que ce client exprime.",
         "reply_prompt": "Écrivez votre réponse, puis Ctrl-D (ou Entrée sur deux lignes "
         "vides). Laissez-la vide pour voir la réponse modèle.",
-        "reply_score": "Réponse : {score}/100",
+        "reply_score": "Réponse : {score}/100 (formulation {check}/100, étapes {covered}/5)",
         "no_reply": "Pas de réponse écrite.",
         "covered": "Étapes présentes : ",
         "missing": "Étapes manquantes : ",
@@ -429,7 +429,10 @@ class ReplyScore:
 
     Attributes:
         text: the reply as written.
-        score: 0-100 (0 for an empty reply).
+        score: 0-100 (0 for an empty reply): the mean of `check` and `steps`, so a polite
+            reply that walks none of the five steps cannot pass for a good one.
+        check: the draft checker's score, 0-100 (cold wording, emotion acknowledged...).
+        steps: the share of the five steps the reply covers, 0-100.
         covered: the steps the checker found, in step order.
         missing: the steps it did not find.
         findings: the checker's findings at a place in the reply (cold wording...).
@@ -440,6 +443,8 @@ class ReplyScore:
     score: int
     covered: tuple[str, ...]
     missing: tuple[str, ...]
+    check: int = 0
+    steps: int = 0
     findings: tuple[Finding, ...] = ()
     remarks: tuple[Finding, ...] = ()
 
@@ -457,11 +462,14 @@ def score_reply(text: str, scenario: Scenario, banks: Banks) -> ReplyScore:
 
     result = check_draft(text, banks, lang=scenario.language, reply_to=scenario.message)
     covered = tuple(s for s in STEP_IDS if s in result.steps_covered)
+    steps = round(100 * len(covered) / len(STEP_IDS))
     return ReplyScore(
         text,
-        int(result.score),
+        round((result.score + steps) / 2),
         covered,
         tuple(s for s in STEP_IDS if s not in covered),
+        int(result.score),
+        steps,
         tuple(f for f in result.findings if f.start is not None),
         tuple(f for f in result.findings if f.start is None),
     )

@@ -167,9 +167,18 @@ def test_a_warm_reply_scores_higher_than_a_cold_one(banks: Banks, late_scenario:
     warm = score_reply(WARM_EN, late_scenario, banks)
     cold = score_reply(COLD_EN, late_scenario, banks)
     assert warm.score >= 70 > cold.score
+    assert warm.score == round((warm.check + 20 * len(warm.covered)) / 2)
     assert {f.severity for f in cold.findings} & {"error", "warning"}
     assert "validate" in warm.covered
     assert set(warm.covered) | set(warm.missing) == set(STEP_IDS)
+
+
+def test_a_polite_reply_without_the_steps_does_not_pass(
+    banks: Banks, late_scenario: Scenario
+) -> None:
+    result = score_reply("Hello, noted. Regards.", late_scenario, banks)
+    assert len(result.covered) <= 1
+    assert result.score < 70
 
 
 def test_an_empty_reply_scores_zero_and_misses_every_step(

@@ -245,7 +245,12 @@ class DrillTerminal:
             self.out.print(Text(t["no_reply"], style="yellow"))
         else:
             self.out.print(
-                Text(t["reply_score"].format(score=reply.score), style=_score_style(reply.score))
+                Text(
+                    t["reply_score"].format(
+                        score=reply.score, check=reply.check, covered=len(reply.covered)
+                    ),
+                    style=_score_style(reply.score),
+                )
             )
             covered = Text(t["covered"], style="bold")
             covered.append(self._steps(reply.covered) or t["none"])
