@@ -358,7 +358,7 @@ def _correct_typos(
                     if OSA.distance(word[:cut], stem, score_cutoff=1) <= 1 and len(word) >= len(
                         stem
                     ):
-                        best = stem + word[cut:] if cut >= len(stem) else stem
+                        best = stem + word[cut:]
                         break
                 if best:
                     break
@@ -378,7 +378,8 @@ def _typo_vocabulary(index: object) -> tuple[list[str], list[str]]:
     if cached is None:
         words, stems = index.matcher.vocabulary()  # type: ignore[attr-defined]
         words = [w for w in words if len(w) >= TYPO_MIN_LENGTH - 1 and w.isalpha()]
-        stems = [s for s in stems if s.isalpha()]
+        # longer stems first: the most specific reading wins ("frustrat*" before "frustat*")
+        stems = sorted((s for s in stems if s.isalpha()), key=lambda s: (-len(s), s))
         cached = (words, stems)
         object.__setattr__(index, "_typo_vocab", cached)
     return cached  # type: ignore[no-any-return]

@@ -1,0 +1,437 @@
+"""`analyze`: every reading rule, in English and French, from examples written for these tests.
+
+One table per rule: emotions, negation, typos, grievances without a feeling word, situations,
+emoji, calm requests, intensity, offsets into the text as given, quoted history and
+signatures, order number and name, the concern sentence, determinism; then one test per
+reading improvement (general affect words, negated failures, praise against faint hints,
+hashtags, French "ne ... pas" around a verb...).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from empathy_cli.analysis import Analysis, analyze
+from empathy_cli.models import NEGATIVE_EMOTIONS, Banks
+
+
+def read(text: str, banks: Banks, lang: str = "auto") -> Analysis:
+    return analyze(text, banks, lang=lang)
+
+
+def emotion_names(analysis: Analysis) -> list[str]:
+    return [r.name for r in analysis.emotions]
+
+
+# --- emotions -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "emotion"),
+    [
+        ("I am absolutely furious about the way I was treated.", "en", "angry"),
+        ("This is so frustrating, I have had enough of it.", "en", "frustrated"),
+        ("I'm really disappointed with the quality of this jacket.", "en", "disappointed"),
+        ("I don't understand this bill at all, it makes no sense.", "en", "confused"),
+        ("I'm worried that someone used my card without me knowing.", "en", "worried"),
+        ("My mother passed away last month and I need to close her account.", "en", "sad"),
+        ("Thank you so much, you saved my day!", "en", "grateful"),
+        ("Je suis furieux, c'est inadmissible.", "fr", "angry"),
+        ("J'en ai marre de relancer votre service.", "fr", "frustrated"),
+        ("Je suis très déçue par cette commande.", "fr", "disappointed"),
+        ("Je ne comprends pas cette facture, ça n'a aucun sens.", "fr", "confused"),
+        ("Je suis inquiet, j'ai peur d'avoir perdu mon argent.", "fr", "worried"),
+        ("Mon père est décédé et je dois résilier son contrat.", "fr", "sad"),
+        ("Merci beaucoup, c'est vraiment très gentil de votre part.", "fr", "grateful"),
+    ],
+)
+def test_emotion_words_in_both_languages(
+    text: str, language: str, emotion: str, banks: Banks
+) -> None:
+    analysis = read(text, banks)
+    assert analysis.language == language
+    assert analysis.emotion == emotion
+    assert analysis.emotions[0].cues, "an emotion always points at its cues"
+
+
+# --- negation -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("I'm not happy with the repair.", "disappointed", None),
+        ("I would not recommend this shop to anyone.", "disappointed", None),
+        ("I'm not angry, just curious about the delay.", None, "angry"),
+        ("Je ne suis pas satisfait du service.", "disappointed", None),
+        ("Je ne suis pas du tout content de cette commande.", "disappointed", None),
+        ("Pas du tout content de la livraison.", "disappointed", None),
+        ("Je ne suis pas en colère, je voudrais juste comprendre.", None, "angry"),
+        # a comma ends the negation's reach
+        ("Not today, I am furious.", "angry", None),
+    ],
+)
+def test_negation(text: str, expected: str | None, absent: str | None, banks: Banks) -> None:
+    analysis = read(text, banks)
+    if expected:
+        assert expected in emotion_names(analysis)
+        assert analysis.emotion == expected
+    if absent:
+        assert absent not in emotion_names(analysis)
+
+
+def test_a_negated_feeling_is_reported_as_a_negation(banks: Banks) -> None:
+    text = "I'm not angry about it."
+    analysis = read(text, banks)
+    assert [s.text for s in analysis.negations] == ["angry"]
+
+
+# --- typos --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion", "typo", "read_as"),
+    [
+        ("This is so frustrting, nobody calls back.", "frustrated", "frustrting", "frustr"),
+        ("I am dissapointed with the delivery.", "disappointed", None, None),
+        ("Je suis tres decu par votre service.", "disappointed", None, None),
+    ],
+)
+def test_typos_and_missing_accents(
+    text: str, emotion: str, typo: str | None, read_as: str | None, banks: Banks
+) -> None:
+    analysis = read(text, banks)
+    assert analysis.emotion == emotion
+    if typo:
+        assert [t.span.text for t in analysis.typos] == [typo]
+        assert read_as is not None and analysis.typos[0].read_as.startswith(read_as)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I spoke to Maria on the phone yesterday about my order.",
+        "The agent was resolving another case when I called.",
+        "The courier was reliable and friendly.",
+    ],
+)
+def test_real_words_and_names_are_not_read_as_typos(text: str, banks: Banks) -> None:
+    analysis = read(text, banks)
+    assert analysis.typos == ()
+    assert not set(emotion_names(analysis)) & set(NEGATIVE_EMOTIONS)
+
+
+# --- grievances without a feeling word ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Hi, my order is late.", "order is late"),
+        ("Still no refund after three weeks.", "Still no"),
+        ("You charged me twice for the same order.", "charged me twice"),
+        ("Three weeks and nothing.", "weeks and nothing"),
+        ("My card was declined at the checkout again.", None),
+        ("Bonjour, ma commande est en retard.", None),
+        ("Toujours pas de remboursement.", "Toujours pas"),
+        ("Vous m'avez débité deux fois.", None),
+    ],
+)
+def test_a_grievance_without_a_feeling_word_reads_as_frustrated(
+    text: str, cue: str | None, banks: Banks
+) -> None:
+    analysis = read(text, banks)
+    assert analysis.emotion == "frustrated"
+    top = analysis.emotions[0]
+    assert top.score < 0.7, "a grievance alone reads weaker than a feeling word"
+    assert analysis.grievances
+    if cue:
+        assert cue in [s.text for s in top.cues]
+
+
+# --- calm requests ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What time do you close?",
+        "How do I change my address?",
+        "Can I pay by card when the courier comes?",
+        "Do you deliver to Belgium?",
+        "Can you help me change my delivery address?",
+        "How do I get a refund if the shoes do not fit?",
+        "Quels sont vos horaires d'ouverture ?",
+        "Comment modifier mon adresse de livraison ?",
+        "Est-ce que je peux payer en trois fois ?",
+        "Pouvez-vous m'envoyer la facture, s'il vous plaît ?",
+    ],
+)
+def test_a_request_with_no_grievance_has_no_emotion(text: str, banks: Banks) -> None:
+    assert read(text, banks).emotions == ()
+
+
+# --- situations ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("Where is my parcel? It should have arrived on Monday.", "late_delivery"),
+        ("I was charged twice for one subscription.", "billing"),
+        ("My card was declined at the shop this morning.", "defect"),
+        ("I want my money back for the broken kettle.", "refund"),
+        ("I can't log in to my account since yesterday.", "account_access"),
+        ("Please cancel my subscription.", "cancellation"),
+        ("Mon colis n'est toujours pas arrivé.", "late_delivery"),
+        ("Je voudrais annuler mon abonnement.", "cancellation"),
+    ],
+)
+def test_situations(text: str, situation: str, banks: Banks) -> None:
+    assert read(text, banks).situation == situation
+
+
+def test_cancelling_is_a_request_not_a_grievance(banks: Banks) -> None:
+    analysis = read("Please cancel my subscription.", banks)
+    assert analysis.emotions == ()
+
+
+# --- emoji, intensity -----------------------------------------------------------------------
+
+
+def test_emoji_only_reads_as_angry(banks: Banks) -> None:
+    analysis = read("😡😡", banks)
+    assert analysis.emotion == "angry"
+    assert [c.text for c in analysis.emotions[0].cues] == ["😡", "😡"]
+
+
+@pytest.mark.parametrize(
+    ("calm", "strong"),
+    [
+        ("I am a bit annoyed.", "I AM SO ANNOYED!!!"),
+        ("My parcel is late.", "My parcel is late and I am really furious!!"),
+        ("Je suis un peu agacé.", "Je suis vraiment très agacé !!!"),
+    ],
+)
+def test_intensity_follows_capitals_exclamations_and_intensifiers(
+    calm: str, strong: str, banks: Banks
+) -> None:
+    assert read(strong, banks).intensity > read(calm, banks).intensity
+
+
+def test_intensifiers_and_diminishers_scale_the_score(banks: Banks) -> None:
+    plain = read("I am annoyed.", banks).emotions[0].score
+    assert read("I am really annoyed.", banks).emotions[0].score > plain
+    assert read("I am a bit annoyed.", banks).emotions[0].score < plain
+
+
+# --- offsets ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "line"),
+    [
+        ("Bonjour,\r\nje suis très déçu.\r\nMerci", "déçu", 2),
+        ("Hello\n\nI am so ANGRY about this", "ANGRY", 3),
+        # combining accents (NFD): the span still covers the text as given
+        ("Je suis de\u0301c\u0327u.", "de\u0301c\u0327u", 1),
+        ("😀 ok\r\n\r\nstill no refund", "still no", 3),
+    ],
+)
+def test_spans_point_into_the_text_as_given(text: str, cue: str, line: int, banks: Banks) -> None:
+    analysis = read(text, banks)
+    spans = [s for r in analysis.emotions for s in r.cues]
+    match = next(s for s in spans if s.text.lower().startswith(cue.lower()))
+    assert text[match.start : match.end] == match.text
+    assert match.line == line
+    before = text[: match.start]
+    last_break = max(before.rfind("\n"), before.rfind("\r"))
+    assert match.column == match.start - last_break
+
+
+# --- message structure --------------------------------------------------------------------
+
+
+def test_quoted_history_is_set_aside(banks: Banks) -> None:
+    text = (
+        "Any news on my case?\n\n"
+        "On Tue, 4 Mar 2025 at 10:12, Support <help@example.com> wrote:\n"
+        "> We understand you are furious and we apologise.\n"
+    )
+    analysis = read(text, banks)
+    assert "angry" not in emotion_names(analysis)
+    assert analysis.concern is None or "furious" not in analysis.concern
+
+
+def test_quoted_lines_and_french_history_are_set_aside(banks: Banks) -> None:
+    text = (
+        "Merci pour votre réponse.\n\n"
+        "Le 3 mars 2025 à 09:00, Service client a écrit :\n"
+        "> Nous comprenons votre colère.\n"
+    )
+    assert "angry" not in emotion_names(read(text, banks))
+
+
+def test_signature_is_set_aside_and_gives_the_name(banks: Banks) -> None:
+    text = "My order 55120 never arrived.\n\nKind regards,\nPriya Shah\n"
+    analysis = read(text, banks)
+    assert analysis.entities.order == "55120"
+    assert analysis.entities.name == "Priya Shah"
+
+
+@pytest.mark.parametrize(
+    ("text", "order", "name"),
+    [
+        ("Hi, this is Tom. Order #48213 still hasn't shipped.", "48213", "Tom"),
+        ("Bonjour, ma commande n° 77120 est arrivée cassée.\nMerci,\nCamille", "77120", "Camille"),
+        ("Where is my order?", None, None),
+    ],
+)
+def test_order_number_and_name(
+    text: str, order: str | None, name: str | None, banks: Banks
+) -> None:
+    entities = read(text, banks).entities
+    assert (entities.order, entities.name) == (order, name)
+
+
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
+        (
+            "Hello. I ordered a lamp on 2 May. It still hasn't arrived and nobody answers. Thanks.",
+            "It still hasn't arrived and nobody answers.",
+        ),
+        (
+            "Bonjour. J'ai commandé une lampe le 2 mai. Elle n'est toujours pas arrivée.",
+            "Elle n'est toujours pas arrivée.",
+        ),
+        ("What time do you close?", "What time do you close?"),
+    ],
+)
+def test_concern_sentence(text: str, concern: str, banks: Banks) -> None:
+    analysis = read(text, banks)
+    assert analysis.concern == concern
+    assert analysis.concern_span is not None
+    span = analysis.concern_span
+    assert text[span.start : span.end] == span.text
+
+
+def test_the_same_message_reads_the_same_way_every_time(banks: Banks) -> None:
+    text = "I'm SO annoyed!!! My parcel is 3 weeks late, order #99812. Je suis déçu. 😡"
+    first = read(text, banks)
+    for _ in range(100):
+        assert read(text, banks) == first
+
+
+# --- language -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Hello, I would like a refund for my order please.", "en"),
+        ("Bonjour, je voudrais un remboursement pour ma commande.", "fr"),
+        ("Colis pas reçu, toujours rien !", "fr"),
+        ("Parcel not received, still nothing!", "en"),
+    ],
+)
+def test_language(text: str, language: str, banks: Banks) -> None:
+    assert read(text, banks).language == language
+
+
+# --- reading improvements (one test each) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        ("Shut up and give me my money back.", "angry"),
+        ("I have a bad feeling about this transfer.", "worried"),
+        ("I miss my old account so much, it hurts.", "sad"),
+        ("Fichez-moi la paix avec vos relances !", "angry"),
+        ("J'ai un mauvais pressentiment pour ce virement.", "worried"),
+        ("Ça fait mal de voir ça, tout est fini.", "sad"),
+        ("C'est horrible, le pire service que je connaisse.", "angry"),
+    ],
+)
+def test_general_affect_words_beyond_support_phrasing(
+    text: str, emotion: str, banks: Banks
+) -> None:
+    assert read(text, banks).emotion == emotion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I can't log in to the app since the update.",
+        "It still won't load on my phone.",
+        "Can't sign in, keeps saying error.",
+        "Vous ne répondez jamais à mes messages.",
+        "Je ne peux pas me connecter depuis hier.",
+    ],
+)
+def test_a_negated_failure_is_a_weak_grievance(text: str, banks: Banks) -> None:
+    analysis = read(text, banks)
+    assert analysis.emotion in NEGATIVE_EMOTIONS
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No problem at all, thanks for the quick fix!",
+        "Pas de souci, merci pour votre aide.",
+        "Great service, I never had an issue with you.",
+    ],
+)
+def test_a_negated_grievance_or_praise_outweighs_a_faint_hint(text: str, banks: Banks) -> None:
+    analysis = read(text, banks)
+    assert not set(emotion_names(analysis)) & set(NEGATIVE_EMOTIONS)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["I have an issue with my last invoice.", "J'ai un problème avec ma dernière facture."],
+)
+def test_a_named_problem_is_a_grievance(text: str, banks: Banks) -> None:
+    assert read(text, banks).emotion == "frustrated"
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        ("Third week waiting #verydisappointed", "disappointed"),
+        ("Your app again #worstservice", "angry"),
+    ],
+)
+def test_cue_words_inside_hashtags(text: str, emotion: str, banks: Banks) -> None:
+    analysis = read(text, banks)
+    assert emotion in emotion_names(analysis)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "absent"),
+    [
+        ("Je n'aime pas cette nouvelle version.", "disappointed", None),
+        ("Je ne recommande plus votre boutique.", "disappointed", None),
+        ("Ça ne m'énerve plus, c'est réglé.", None, "frustrated"),
+    ],
+)
+def test_french_ne_verb_pas_negates_the_verb(
+    text: str, expected: str | None, absent: str | None, banks: Banks
+) -> None:
+    analysis = read(text, banks)
+    if expected:
+        assert analysis.emotion == expected
+    if absent:
+        assert absent not in emotion_names(analysis)
+
+
+@pytest.mark.parametrize(
+    "text", ["No internet since Monday morning.", "Any update on my ticket from last week?"]
+)
+def test_services_still_missing_and_chasers_are_grievances(text: str, banks: Banks) -> None:
+    assert read(text, banks).emotion == "frustrated"
+
+
+def test_help_me_opens_a_request_not_fear(banks: Banks) -> None:
+    assert read("Could you help me find my invoice?", banks).emotions == ()
