@@ -668,7 +668,7 @@ def summarize(
             values = {"title": title, "missing": replies - covered, "replies": replies}
             if guide and guide.techniques:
                 technique = guide.techniques[0].rstrip()
-                if technique[-1:].isalnum():
+                if technique[-1:].isalnum() or technique.endswith(")"):
                     technique += "."
                 advice = t["work_step"].format(technique=technique, **values)
             else:
