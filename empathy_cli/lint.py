@@ -21,7 +21,7 @@ How it checks (the words live in the banks, not here):
    finding does not count, and a sentence holding an error or a warning covers no step:
    "I understand, but as I said..." does not validate anything. Each missing step is a
    `suggestion` finding, `missing-<step>`, whose suggestion is the best-ranked phrase of that
-   step.
+   step for the customer's message, or without one the step's first example.
 3. With the customer's message (`reply_to`), the draft acknowledges the top emotion when it
    covers validate or compassion, or uses a word of that emotion's family from the cue banks;
    `misses-emotion` is a `warning` for a negative emotion (a `suggestion` for confusion or
@@ -36,9 +36,10 @@ How it checks (the words live in the banks, not here):
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -123,7 +124,8 @@ _HISTORY_RE = re.compile(
 )
 _QUOTED_LINE_RE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 _QUOTATION_RE = re.compile(r'«[^»\n]{1,400}»|“[^”\n]{1,400}”|"[^"\n]{1,400}"')
-_SENTENCE_END_RE = re.compile(r"[.!?…]+(?=\s|$)|\n")
+# the lookbehind starts a match only at the start of a run of `!!!`: linear, not quadratic
+_SENTENCE_END_RE = re.compile(r"(?<![.!?…])[.!?…]+(?=\s|$)|\n")
 _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _SLOT_RE = re.compile(r"\{\{[a-z][a-z0-9_]*\}\}")
 
@@ -335,12 +337,22 @@ def _trim(clean: str, start: int, end: int) -> tuple[int, int]:
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of `offset` in `text`; `\\r\\n`, `\\r` and `\\n` end a line."""
-    line = 1
-    last = -1
-    for m in _NEWLINE_RE.finditer(text, 0, offset):
-        line += 1
-        last = m.end() - 1
-    return line, offset - last
+    # one index of the line breaks per text, then a bisection per finding (scanning from
+    # the start for every finding was quadratic on long drafts)
+    starts, ends = _line_breaks(text)
+    k = bisect.bisect_left(starts, offset)
+    last = min(ends[k - 1], offset) - 1 if k else -1  # a `\r\n` cut by `offset` ends at `\r`
+    return k + 1, offset - last
+
+
+@functools.lru_cache(maxsize=2)
+def _line_breaks(text: str) -> tuple[list[int], list[int]]:
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _NEWLINE_RE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends
 
 
 def _finding(
@@ -504,32 +516,34 @@ def _clean_span(prep: Prepared, start: int, end: int) -> tuple[int, int]:
 
 
 def _best_phrase(step: str, customer: Analysis | None, banks: Banks, language: str) -> str | None:
-    """The best-ranked phrase of `step` for the customer's message, or a generic one."""
+    """The best-ranked phrase of `step` for the customer's message; without one, the step's
+    first example (steps bank), else the best phrase for a calm message."""
     from .compose import default_tone, fill, rank, slot_values
 
-    analysis = customer
-    values: Mapping[str, str]
-    if analysis is not None and analysis.language == language:
-        tone = default_tone(analysis)
-        values = slot_values(analysis)
-    else:
-        from .analysis import Analysis
-
-        analysis = Analysis(
-            language=language,
-            language_confidence=1.0,
-            emotions=(),
-            intensity=0.0,
-            situations=(),
-            concern=None,
+    if customer is not None and customer.language == language:
+        values = slot_values(customer)
+        ranked = rank(
+            step, customer, banks, tone=default_tone(customer), channel="email", values=values
         )
-        tone = "neutral"
-        # keeps a restating phrase eligible, its slot left visible for the agent to fill
-        values = {"concern": "{{concern}}"}
-    candidates = rank(step, analysis, banks, tone=tone, channel="email", values=values)
-    if not candidates:
-        return None
-    return fill(candidates[0].phrase.text, values)
+        if ranked:
+            return fill(ranked[0].phrase.text, values)
+    guide = next((g for g in banks.steps_for(language) if g.id == step), None)
+    if guide is not None and guide.examples:
+        return guide.examples[0]
+    from .analysis import Analysis
+
+    calm = Analysis(
+        language=language,
+        language_confidence=1.0,
+        emotions=(),
+        intensity=0.0,
+        situations=(),
+        concern=None,
+    )
+    # keeps a restating phrase eligible, its slot left visible for the agent to fill
+    visible = {"concern": "{{concern}}"}
+    ranked = rank(step, calm, banks, tone="neutral", channel="email", values=visible)
+    return fill(ranked[0].phrase.text, visible) if ranked else None
 
 
 def _missing_step(step: str, customer: Analysis | None, banks: Banks, language: str) -> Finding:

@@ -223,12 +223,26 @@ def test_missing_steps_are_suggestions_drawn_from_the_phrase_banks(banks: Banks)
     missing = [f for f in result.findings if f.rule.startswith("missing-")]
     assert [f.rule for f in missing] == [f"missing-{s}" for s in result.steps_missing]
     assert all(f.severity == "suggestion" and f.line is None and f.start is None for f in missing)
-    templates = {p.text for p in banks.phrases_for("en")}
+    examples = {g.id: g.examples[0] for g in banks.steps_for("en")}
     for f in missing:
-        assert f.suggestion in templates
+        # without the customer's message: the step's first example in the steps bank
+        assert f.suggestion == examples[f.rule.removeprefix("missing-")]
         assert f.message.startswith("Missing step: ")
     assert not result.failed("warning")
     assert result.failed("suggestion")
+
+
+def test_missing_step_suggestions_come_from_the_phrases_for_the_customer(banks: Banks) -> None:
+    customer = analyze("I was charged twice for my subscription and I'm really annoyed.", banks)
+    result = check_draft("Your invoice is attached.", banks, reply_to=customer)
+    templates = {p.text for p in banks.phrases_for("en")}
+    from empathy_cli.compose import fill, slot_values
+
+    values = slot_values(customer)
+    filled = {fill(t, values) for t in templates}
+    for f in result.findings:
+        if f.rule.startswith("missing-"):
+            assert f.suggestion in filled
 
 
 def test_missing_step_messages_follow_the_draft_language(banks: Banks) -> None:
