@@ -291,6 +291,14 @@ def detect_language(
                 score_en += 0.5
             elif in_fr and not in_en:
                 score_fr += 0.5
+            elif not in_en and not in_fr:
+                # words of one language's cue and phrase banks only ("connards", "zut")
+                in_en = w in en.known
+                in_fr = w in fr.known
+                if in_en and not in_fr:
+                    score_en += 0.25
+                elif in_fr and not in_en:
+                    score_fr += 0.25
         raw = clean[tok.start : tok.end].lower()
         if any(c in _FR_LETTERS for c in raw):
             score_fr += 0.75
