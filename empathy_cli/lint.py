@@ -69,11 +69,13 @@ EMOTION_FAMILIES = {
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "missing": "Missing step: {title}. {goal}",
+        "example": 'For example: "{text}"',
         "misses-emotion": "The customer sounds {emotion}, and the draft does not acknowledge it.",
         "misses-situation": "The customer writes about {situation}; the draft does not mention it.",
     },
     "fr": {
         "missing": "Étape absente : {title}. {goal}",
+        "example": "Par exemple : « {text} »",
         "misses-emotion": (
             "Le message du client exprime {emotion} ; le brouillon ne le reconnaît pas."
         ),
@@ -529,7 +531,8 @@ def _best_phrase(step: str, customer: Analysis | None, banks: Banks, language: s
             return fill(ranked[0].phrase.text, values)
     guide = next((g for g in banks.steps_for(language) if g.id == step), None)
     if guide is not None and guide.examples:
-        return guide.examples[0]
+        labels = LABELS.get(language, LABELS["en"])
+        return labels["example"].replace("{text}", guide.examples[0])
     from .analysis import Analysis
 
     calm = Analysis(

@@ -226,7 +226,8 @@ def test_missing_steps_are_suggestions_drawn_from_the_phrase_banks(banks: Banks)
     examples = {g.id: g.examples[0] for g in banks.steps_for("en")}
     for f in missing:
         # without the customer's message: the step's first example in the steps bank
-        assert f.suggestion == examples[f.rule.removeprefix("missing-")]
+        step = f.rule.removeprefix("missing-")
+        assert f.suggestion == f'For example: "{examples[step]}"'
         assert f.message.startswith("Missing step: ")
     assert not result.failed("warning")
     assert result.failed("suggestion")
