@@ -1,0 +1,252 @@
+"""Replies an agent would actually send: properties of the composed reply that must hold for
+realistic messages in both languages, whatever the phrase chosen (variants 1 to 3).
+
+Each row is a customer message and the mood it is written in; the checks are about what the
+customer would read: a greeting without a raw {{name}}, five real steps, no sentence said
+twice, no apology to someone who is calm or thankful, no cheerful sign-off to someone who is
+grieving or angry, "vous" and never "tu" in French.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from empathy_cli.analysis import analyze
+from empathy_cli.compose import Reply, compose
+from empathy_cli.models import Banks
+
+# (id, language, mood, message). The mood is what the message is written in; `bereavement`
+# is a sad message about someone who died.
+MESSAGES = [
+    (
+        "en-angry-late",
+        "en",
+        "angry",
+        "This is the third time I'm writing. Order 55120 was supposed to arrive last Monday "
+        "and it's STILL not here. Absolutely unacceptable.",
+    ),
+    (
+        "en-frustrated-refund",
+        "en",
+        "frustrated",
+        "Hi, I returned the jacket on the 2nd and I still haven't seen my refund. It's been "
+        "18 days. Can someone please tell me what's going on?",
+    ),
+    (
+        "en-confused-invoice",
+        "en",
+        "confused",
+        "Hello, my invoice this month says £42.99 but my plan is £29.99. I don't understand "
+        "where the extra comes from?",
+    ),
+    (
+        "en-worried-locked-out",
+        "en",
+        "worried",
+        "I can't log in to my account and I have bills due tomorrow that are paid from it. "
+        "Please help, I'm really worried.",
+    ),
+    (
+        "en-bereavement-cancel",
+        "en",
+        "bereavement",
+        "Hello, my husband passed away last month and I need to cancel his subscription. "
+        "I'm not sure how to do this.",
+    ),
+    (
+        "en-disappointed-gift",
+        "en",
+        "disappointed",
+        "The birthday present for my daughter arrived two days after her party. She was so "
+        "disappointed, and so am I.",
+    ),
+    (
+        "en-grateful",
+        "en",
+        "grateful",
+        "Thanks so much for replacing my broken kettle so quickly, the new one works "
+        "perfectly. Really appreciate it!",
+    ),
+    ("en-calm-hours", "en", "neutral", "Hi, what are your opening hours on Saturday?"),
+    (
+        "fr-angry-no-reply",
+        "fr",
+        "angry",
+        "Votre service client est une honte. Trois semaines, cinq mails, zéro réponse. "
+        "J'en ai assez de votre société.",
+    ),
+    (
+        "fr-worried-locked-out",
+        "fr",
+        "worried",
+        "Je n'arrive plus à me connecter à mon compte et je dois payer mon loyer demain. "
+        "Je suis très inquiet, aidez-moi s'il vous plaît.",
+    ),
+    (
+        "fr-bereavement",
+        "fr",
+        "bereavement",
+        "Bonjour, mon père est décédé le mois dernier et je dois résilier son abonnement. "
+        "Je ne sais pas quelles pièces fournir.",
+    ),
+    (
+        "fr-confused-renewal",
+        "fr",
+        "confused",
+        "Bonjour, je ne comprends pas bien si mon abonnement se renouvelle automatiquement "
+        "chaque année ou si je dois faire quelque chose.",
+    ),
+    (
+        "fr-disappointed-gift",
+        "fr",
+        "disappointed",
+        "Le cadeau d'anniversaire de ma fille est arrivé deux jours après sa fête. Elle était "
+        "très déçue, et moi aussi.",
+    ),
+    (
+        "fr-grateful",
+        "fr",
+        "grateful",
+        "Un grand merci à Julien qui a réglé mon problème en cinq minutes la semaine "
+        "dernière. Service au top !",
+    ),
+    ("fr-calm-hours", "fr", "neutral", "Bonjour, quels sont vos horaires d'ouverture le samedi ?"),
+]
+
+APOLOGY = {
+    "en": re.compile(r"\b(sorry|apologi[sz]e|apologies)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(désolée?|excuses|pardon|je regrette|nous regrettons)\b", re.IGNORECASE),
+}
+# Sign-offs that wish a nice day or sound delighted: fine for thanks and questions, out of
+# place for someone grieving or furious.
+CHEERFUL = {
+    "en": re.compile(r"!|\b(lovely|great|good) (rest of your )?day\b|\bpleasure\b", re.IGNORECASE),
+    "fr": re.compile(
+        r"!|\b(belle|bonne|excellente) (fin de )?journée\b|\bau plaisir\b", re.IGNORECASE
+    ),
+}
+CONDOLENCES = {
+    "en": re.compile(r"\b(condolences|your loss|going through)\b", re.IGNORECASE),
+    "fr": re.compile(r"\b(condoléances|de tout cœur|compatis)", re.IGNORECASE),
+}
+INFORMAL_FR = re.compile(r"\b(tu|te|toi|ton|ta|tes|t')\b", re.IGNORECASE)
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+VARIANTS = (1, 2, 3)
+
+
+def _replies(banks: Banks, language: str, text: str) -> list[Reply]:
+    analysis = analyze(text, banks, lang=language)
+    return [compose(analysis, banks, variant=v) for v in VARIANTS]
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip().casefold() for s in SENTENCE_END.split(text.replace("\n", " ")) if s.strip()]
+
+
+def _agent_text(reply: Reply) -> str:
+    """The reply without the parts that restate the customer's own words."""
+    return "\n".join(
+        [
+            reply.greeting.text,
+            *(s.text for s in reply.steps if s.id != "listen"),
+            reply.closing.text,
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("language", "mood", "text"), [m[1:] for m in MESSAGES], ids=[m[0] for m in MESSAGES]
+)
+def test_every_reply_is_complete_and_sendable(
+    banks: Banks, language: str, mood: str, text: str
+) -> None:
+    for reply in _replies(banks, language, text):
+        assert reply.language == language
+        assert [s.id for s in reply.steps] == [
+            "listen",
+            "validate",
+            "perspective",
+            "compassion",
+            "collaborate",
+        ]
+        assert all(s.text.strip() for s in reply.steps), reply.reply
+        # no customer name was given or found: the first line must not show a raw slot
+        assert "{{name}}" not in reply.reply.splitlines()[0], reply.reply
+        sentences = _sentences(reply.reply)
+        repeated = {s for s in sentences if sentences.count(s) > 1}
+        assert not repeated, reply.reply
+        ids = [p.phrase_id for p in (reply.greeting, *reply.steps, reply.closing)]
+        assert len(ids) == len(set(ids)), ids
+
+
+@pytest.mark.parametrize(
+    ("mood", "text"),
+    [(m[2], m[3]) for m in MESSAGES if m[1] == "fr"],
+    ids=[m[0] for m in MESSAGES if m[1] == "fr"],
+)
+def test_french_replies_say_vous_and_never_tu(banks: Banks, mood: str, text: str) -> None:
+    for reply in _replies(banks, "fr", text):
+        body = _agent_text(reply)
+        assert "vous" in reply.reply.lower(), reply.reply
+        assert not INFORMAL_FR.search(body), body
+
+
+CALM_OR_THANKFUL = [m for m in MESSAGES if m[2] in ("neutral", "grateful")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [(m[1], m[3]) for m in CALM_OR_THANKFUL],
+    ids=[m[0] for m in CALM_OR_THANKFUL],
+)
+def test_calm_and_thankful_customers_get_no_apology(banks: Banks, language: str, text: str) -> None:
+    for reply in _replies(banks, language, text):
+        body = _agent_text(reply)
+        assert not APOLOGY[language].search(body), body
+
+
+GRIEVING_OR_ANGRY = [m for m in MESSAGES if m[2] in ("bereavement", "angry")]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [(m[1], m[3]) for m in GRIEVING_OR_ANGRY],
+    ids=[m[0] for m in GRIEVING_OR_ANGRY],
+)
+def test_no_cheerful_greeting_or_sign_off_for_grief_or_anger(
+    banks: Banks, language: str, text: str
+) -> None:
+    for reply in _replies(banks, language, text):
+        assert not CHEERFUL[language].search(reply.closing.text), reply.closing.text
+        assert "!" not in reply.greeting.text, reply.greeting.text
+        assert not reply.greeting.text.lower().startswith(("hi there", "hey")), reply.greeting.text
+        assert "merci" not in reply.greeting.text.lower(), reply.greeting.text
+
+
+BEREAVEMENT = [m for m in MESSAGES if m[2] == "bereavement"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), [(m[1], m[3]) for m in BEREAVEMENT], ids=[m[0] for m in BEREAVEMENT]
+)
+def test_bereavement_gets_sympathy_not_a_sales_pitch(
+    banks: Banks, language: str, text: str
+) -> None:
+    reply = _replies(banks, language, text)[0]
+    compassion = reply.steps[3].text
+    assert CONDOLENCES[language].search(compassion), compassion
+    # nobody who has lost someone should be told their cancellation is "their decision"
+    # or be offered another plan first
+    body = _agent_text(reply).lower()
+    for cold in ("your decision", "talk through", "votre décision", "autre solution"):
+        assert cold not in body, body
+
+
+def test_a_worried_customer_is_not_told_to_take_their_time(banks: Banks) -> None:
+    text = next(m[3] for m in MESSAGES if m[0] == "en-worried-locked-out")
+    for reply in _replies(banks, "en", text):
+        body = _agent_text(reply).lower()
+        assert "whenever you're ready" not in body, body
+        assert "take whatever time" not in body, body
