@@ -213,10 +213,10 @@ class DrillTerminal:
             self.out.print(
                 Text("✓ " + t["found_other"].format(labels=self._labels(others)), style="green")
             )
-        for guess, expected in result.near:
+        for guess, target in result.near:
             near = t["near"].format(
                 guess=emotion_label(guess, self.language),
-                expected=emotion_label(expected, self.language),
+                expected=emotion_label(target, self.language),
             )
             self.out.print(Text("~ " + near, style="yellow"))
         if result.missed:
