@@ -225,5 +225,9 @@ def build_indexes(banks: Banks) -> None:
     from .models import LANGUAGES
 
     for language in LANGUAGES:
-        cue_index(banks, language)
-        rule_index(banks, language)
+        cues = cue_index(banks, language)
+        rules = rule_index(banks, language)
+        # compiled now too, so the cache keeps the compiled patterns (compiling them is
+        # most of what reading a message would cost on a cached start)
+        for matcher in (cues.matcher, rules.matcher, rules.unless):
+            matcher.compiled()

@@ -70,6 +70,9 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
         lambda data: data[:-1],  # one byte short
         lambda data: data[:200] + bytes(b ^ 0xFF for b in data[200:260]) + data[260:],
         lambda data: data[:-5000] + bytes(b ^ 0x01 for b in data[-5000:-4990]) + data[-4990:],
+        lambda data: (
+            data[:-400_000] + bytes(b ^ 0x01 for b in data[-400_000:-399_990]) + data[-399_990:]
+        ),
         lambda data: data[:-100] + b"\0" * 100,  # same length, zeroed tail
         lambda data: b"not a cache at all\n" * 50,
         lambda data: pickle.dumps(("an old format", Banks())),
@@ -79,7 +82,8 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
         "truncated",
         "short",
         "flipped-header",
-        "flipped-data",
+        "flipped-index",
+        "flipped-mid",
         "zeroed",
         "garbage",
         "old-format",
@@ -89,12 +93,15 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(tmp_path: Path, damage) -> None:
     key = current_key()
     expected = reply(load_banks(), ANGRY)
     path = cache.cache_file(key)
+    assert cache.check(path, key)
     path.write_bytes(damage(path.read_bytes()))
+    assert not cache.check(path, key)
+    assert reply(load_banks(), ANGRY) == expected
     assert reply(load_banks(), ANGRY) == expected
     if current_key() != key:
         pytest.skip("a bank or package file changed while the test ran")
-    # and the file was rewritten whole, so the next start reads it again
-    assert cache.read(path, key) is not None
+    # a whole cache file is back, for the next start
+    assert cache.check(path, key)
 
 
 def test_a_changed_bank_file_is_read_again(tmp_path: Path) -> None:

@@ -1,26 +1,29 @@
 """The parsed-bank cache: one file that a start-up reads instead of parsing every YAML bank.
 
-The cache is trusted only when its key matches exactly: the package version, the path,
-size and modification time of every bank file of every layer, and the size and
-modification time of the package's own code and word lists (so an upgrade, or an edit in a
-development checkout, rebuilds it). Anything else about a cache file (missing, truncated,
-corrupt, foreign, written by another version, not owned by this user) makes it ignored and
-rebuilt, never an error. Files are written atomically (temporary file + rename), so two runs
-writing at once leave one complete file.
+The cache is trusted only when its key matches exactly: the package version, the
+interpreter, the path, size and modification time of every bank file of every layer, and
+the size and modification time of the package's own code and word lists (so an upgrade, or
+an edit in a development checkout, rebuilds it). Anything else about a cache file (missing,
+truncated, corrupt, foreign, written by another version, not owned by this user) makes it
+ignored and rebuilt, never an error. Files are written atomically (temporary file + rename),
+so two runs writing at once leave one complete file.
 
-Reading is lazy, because unpickling is what a cached start costs: the banks' entries are
-read at once, but each matching index (`Banks._indexes`) is a section read on first use,
-and each field of an index on its first access, so reading an English message does not
-unpickle the French matcher (language detection only needs the French word lists). The
-layout of a file:
+Reading is lazy, because unpickling is most of what a cached start costs: the banks' entries
+are read at once, but each matching index (`Banks._indexes`) is read on first use, and each
+field of an index on its first access, so reading an English message does not unpickle the
+French matcher (language detection only needs the French word lists). The CRC-32 of the
+data is checked before anything is unpickled.
 
-    MAGIC | header length (8 bytes) | header | data
+Layout of a file::
 
-`header` is a pickle of `(key, crc32 of data, length of data, {section: (offset, length)},
-index names)`.
-Sections are pickles in which dataclass instances are stored as their class and field values
-(cheaper to load than pickle's default for frozen, slotted dataclasses), and entries of the
-banks referenced from an index are stored as references to them.
+    MAGIC | header length (8 bytes, big-endian) | header | data
+
+`header` is a pickle of `(key, length of data, CRC-32 of data, {section: (offset, length)},
+index names)`. Sections are pickles in which dataclass instances are stored as their class and
+field values (cheaper to load than pickle's default for frozen, slotted dataclasses),
+entries of the banks referenced from an index are stored as references to them, and the
+compiled bank patterns are stored as their compiled programs (rebuilt with `re.compile` if
+this interpreter does not take them).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import contextlib
 import dataclasses
 import io
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterator, Sequence
@@ -40,7 +44,7 @@ from empathy_cli import __version__, paths
 if TYPE_CHECKING:
     from empathy_cli.models import Banks
 
-FORMAT = 5
+FORMAT = 6
 MAGIC = b"empathy-cli banks cache\n"
 KEEP = 8  # cache files kept for different sets of layers
 BANKS_SECTION = "banks"
@@ -54,12 +58,9 @@ _CODE_DIRS = ("", "banks", "lexicon")
 # --- key and file -------------------------------------------------------------------------
 
 
-def _stat_line(label: str, path: Path | str) -> str:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return f"{label}\0{path}\0missing"
-    return f"{label}\0{path}\0{st.st_size}\0{st.st_mtime_ns}"
+def _interpreter() -> str:
+    sre = sys.modules.get("_sre")  # imported by `re`
+    return f"{sys.implementation.name} {sys.version} sre {getattr(sre, 'MAGIC', '?')}"
 
 
 def _package_lines() -> list[str]:
@@ -84,9 +85,17 @@ def _package_lines() -> list[str]:
     return lines
 
 
+def _stat_line(label: str, path: Path | str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{label}\0{path}\0missing"
+    return f"{label}\0{path}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
 def cache_key(sources: Sequence[tuple[str, Path]], *, salt: str = "") -> bytes:
     """The key a cache file must carry to be used for these `(layer, path)` bank files."""
-    parts = [f"empathy-cli {__version__} cache {FORMAT}.{salt} python {sys.version_info[:2]}"]
+    parts = [f"empathy-cli {__version__} cache {FORMAT}.{salt}", _interpreter()]
     parts += _package_lines()
     parts += [_stat_line(layer, path) for layer, path in sources]
     return "\n".join(parts).encode("utf-8", "surrogateescape")
@@ -126,11 +135,52 @@ def _plain_fields(obj: object) -> tuple[str, ...] | None:
     return names
 
 
+def _pattern_program(pattern: re.Pattern[str]) -> tuple[Any, ...] | None:
+    """What `_sre.compile` needs to rebuild `pattern` without parsing it again."""
+    try:
+        from re import _compiler, _parser  # type: ignore[attr-defined]
+
+        parsed = _parser.parse(pattern.pattern, pattern.flags)
+        code = [int(op) for op in _compiler._code(parsed, pattern.flags)]
+        flags = int(pattern.flags | parsed.state.flags)
+        groups = parsed.state.groups
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup: list[str | None] = [None] * groups
+        for name, number in groupindex.items():
+            indexgroup[number] = name
+    except Exception:  # another interpreter's internals: store the pattern text only
+        return None
+    if flags != pattern.flags or groups - 1 != pattern.groups:
+        return None
+    return (pattern.pattern, flags, code, groups - 1, groupindex, tuple(indexgroup))
+
+
+def compiled_pattern(
+    pattern: str,
+    flags: int,
+    code: list[int],
+    groups: int,
+    groupindex: dict[str, int],
+    indexgroup: tuple[str | None, ...],
+) -> re.Pattern[str]:
+    """Rebuild a compiled pattern from its program, or compile it if that is refused."""
+    try:
+        built: re.Pattern[str] = sys.modules["_sre"].compile(
+            pattern, flags, code, groups, groupindex, indexgroup
+        )
+        return built
+    except Exception:
+        return re.compile(pattern, flags)
+
+
 def _dump(value: object, refs: dict[int, tuple[str, int]] | None) -> bytes:
     import pickle
 
     class Pickler(pickle.Pickler):
         def reducer_override(self, obj: Any) -> Any:
+            if isinstance(obj, re.Pattern):
+                program = _pattern_program(obj)
+                return NotImplemented if program is None else (compiled_pattern, program)
             names = _plain_fields(obj)
             if names is None:
                 return NotImplemented
@@ -149,9 +199,8 @@ def encode(key: bytes, banks: Banks) -> bytes:
     import pickle
 
     sections: dict[str, bytes] = {}
-    own = {
-        f.name: getattr(banks, f.name) for f in dataclasses.fields(banks) if f.name != "_indexes"
-    }
+    own = {f.name: getattr(banks, f.name) for f in dataclasses.fields(banks) if f.init}
+    own.pop("_indexes", None)
     sections[BANKS_SECTION] = _dump(own, None)
     refs = _entry_refs(banks)
     index_names = list(banks._indexes)
@@ -169,8 +218,7 @@ def encode(key: bytes, banks: Banks) -> bytes:
         table[name] = (len(data), len(blob))
         data += blob
     header = pickle.dumps(
-        (key, zlib.crc32(data), len(data), table, index_names),
-        protocol=pickle.HIGHEST_PROTOCOL,
+        (key, len(data), zlib.crc32(data), table, index_names), protocol=pickle.HIGHEST_PROTOCOL
     )
     return MAGIC + len(header).to_bytes(8, "big") + header + bytes(data)
 
@@ -182,6 +230,9 @@ def write(path: Path, key: bytes, banks: Banks) -> None:
 
     try:
         blob = encode(key, banks)
+    except Exception:  # banks that cannot be stored are used without a cache
+        return
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write_bytes(path, blob)
         prune(path.parent, keep=path)
@@ -228,31 +279,49 @@ def read(path: Path, key: bytes) -> Banks | None:
         return None
 
 
-def decode(blob: bytes, key: bytes) -> Banks | None:
-    """Rebuild the banks from the bytes of a cache file; None unless key and data check out."""
-    from empathy_cli.models import Banks
+def check(path: Path, key: bytes) -> bool:
+    """Whether `path` is a whole, undamaged cache file for `key`."""
+    try:
+        return _open(path.read_bytes(), key) is not None
+    except Exception:
+        return False
 
+
+def _open(
+    blob: bytes, key: bytes
+) -> tuple[memoryview, dict[str, tuple[int, int]], list[str]] | None:
+    """The data, section table and index names of a cache file, if it is whole and for `key`."""
     if not blob.startswith(MAGIC):
         return None
     start = len(MAGIC)
     size = int.from_bytes(blob[start : start + 8], "big")
     header_end = start + 8 + size
-    module = _pickle_module()
-    loads = module.loads
-    stored_key, crc, length, table, index_names = loads(memoryview(blob)[start + 8 : header_end])
+    stored_key, length, crc, table, index_names = _pickle_module().loads(
+        memoryview(blob)[start + 8 : header_end]
+    )
     data = memoryview(blob)[header_end:]
     if stored_key != key or len(data) != length or zlib.crc32(data) != crc:
         return None
-    reader = _Sections(data, table, module)
+    return data, table, index_names
+
+
+def decode(blob: bytes, key: bytes) -> Banks | None:
+    """Rebuild the banks from the bytes of a cache file; None unless key and data check out."""
+    from empathy_cli.models import Banks
+
+    opened = _open(blob, key)
+    if opened is None:
+        return None
+    data, table, index_names = opened
+    reader = _Sections(data, table, _pickle_module())
     own = reader.load(BANKS_SECTION)
-    indexes = _LazyIndexes(reader, index_names)
-    banks = Banks(**own, _indexes=indexes)
+    banks = Banks(**own, _indexes=_LazyIndexes(reader, index_names))
     reader.banks = banks
     return banks
 
 
 class _Sections:
-    """Unpickles sections of the data on demand."""
+    """Checks and unpickles sections of the data on demand."""
 
     def __init__(self, data: memoryview, table: dict[str, tuple[int, int]], module: Any) -> None:
         self.data = data
@@ -266,7 +335,7 @@ class _Sections:
         offset, length = self.table[name]
         chunk = self.data[offset : offset + length]
         enabled = gc.isenabled()
-        gc.disable()  # unpickling makes many containers; no cycles among them to collect
+        gc.disable()  # unpickling makes many containers, and no cycles among them
         try:
             if self.banks is None:
                 return self.module.loads(chunk)
@@ -282,16 +351,15 @@ class _Sections:
         return getattr(self.banks, field)[position]
 
     def index(self, name: str) -> Any:
+        """The index `name`, with its fields read on first access."""
         section = f"{INDEX_PREFIX}{name}"
         head = self.load(section)
         if not (isinstance(head, tuple) and len(head) == 3 and head[0] == _SPLIT):
             return head
         _marker, cls, names = head
-        fields_section = f"{section}:"
         proxy: Any = object.__new__(_proxy_class(cls))
-        object.__setattr__(
-            proxy, "_cache_pending", {n: (self, f"{fields_section}{n}") for n in names}
-        )
+        pending = {n: (self, f"{section}:{n}") for n in names}
+        object.__setattr__(proxy, "_cache_pending", pending)
         return proxy
 
 
@@ -338,7 +406,9 @@ def _proxy_class(cls: type) -> type:
 
 
 class _LazyIndexes(dict):  # type: ignore[type-arg]
-    """`Banks._indexes` read from a cache: each index is unpickled on first use."""
+    """`Banks._indexes` read from a cache: each index is unpickled on first use. One that
+    cannot be (it should not happen: the data was checked) is left out, so the code that
+    asks for it builds it again."""
 
     def __init__(self, reader: _Sections, names: list[str]) -> None:
         super().__init__()
@@ -348,7 +418,11 @@ class _LazyIndexes(dict):  # type: ignore[type-arg]
     def _fetch(self, key: Any) -> None:
         if key in self._pending:
             self._pending.discard(key)
-            dict.__setitem__(self, key, self._reader.index(key))
+            try:
+                value = self._reader.index(key)
+            except Exception:
+                return
+            dict.__setitem__(self, key, value)
 
     def _fetch_all(self) -> None:
         for key in list(self._pending):
@@ -381,14 +455,16 @@ class _LazyIndexes(dict):  # type: ignore[type-arg]
         return dict.setdefault(self, key, default)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._pending or dict.__contains__(self, key)
+        self._fetch(key)
+        return dict.__contains__(self, key)
 
     def __iter__(self) -> Iterator[Any]:
         self._fetch_all()
         return dict.__iter__(self)
 
     def __len__(self) -> int:
-        return dict.__len__(self) + len(self._pending)
+        self._fetch_all()
+        return dict.__len__(self)
 
     def keys(self) -> Any:
         self._fetch_all()
