@@ -50,6 +50,7 @@ PROBLEM_MIN_WEIGHT = 1.5
 PROBLEM_FACTOR = 0.35
 # situations that are requests rather than problems ("please cancel my subscription")
 NOT_A_PROBLEM = frozenset({"cancellation"})
+POLITE_EMOTIONS = frozenset({"grateful", "sad"})  # what a polite set phrase may look like
 FAINT_NEGATIVE = 0.6  # a negative emotion this weak gives way to praise at least as strong
 NEGATED_POSITIVE_FACTOR = 0.9  # "not happy" counts this much toward `disappointed`
 INTENSIFIER_FACTOR = 1.5
@@ -680,9 +681,10 @@ def analyze(
             if negated:
                 negations.append(span)
                 continue
-            if cue.emotion == "grateful" and any(
+            if cue.emotion in POLITE_EMOTIONS and any(
                 p.start <= m.start and m.end <= p.end for p in politeness
             ):
+                # "thanks in advance", "sorry to bother you": set phrases, not feelings
                 continue
             assert cue.emotion is not None
             emotion_total[cue.emotion] = emotion_total.get(cue.emotion, 0.0) + cue.weight * factor

@@ -435,3 +435,16 @@ def test_services_still_missing_and_chasers_are_grievances(text: str, banks: Ban
 
 def test_help_me_opens_a_request_not_fear(banks: Banks) -> None:
     assert read("Could you help me find my invoice?", banks).emotions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        ("Sorry to bother you, how do I change my address?", None),
+        ("Désolé de vous déranger, comment modifier mon adresse ?", None),
+        ("I'm sorry, I can't do this any more, it's all too much.", "sad"),
+        ("Désolé, mais j'en ai marre de relancer.", "frustrated"),
+    ],
+)
+def test_polite_apologies_carry_no_feeling(text: str, emotion: str | None, banks: Banks) -> None:
+    assert read(text, banks).emotion == emotion
