@@ -377,3 +377,16 @@ def test_pty_customer_text_is_never_markup_or_escapes(terminals: list[Terminal])
     assert "pwned" not in screen
     term.send(CTRL_D)
     assert term.wait() == 0
+
+
+def test_pty_message_pasted_at_the_prompt_then_the_menus(terminals: list[Terminal]) -> None:
+    term = _run(terminals, "suggest", "-i")
+    term.expect("Paste the message")
+    term.line("My refund still has not arrived after a month, this is so frustrating.")
+    term.send(CTRL_D)
+    screen = term.expect("choice › ")
+    assert "Step 1/5" in screen
+    term.line()
+    term.expect("Step 2/5")
+    term.send(CTRL_D)
+    assert term.wait() == 0
