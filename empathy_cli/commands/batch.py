@@ -156,7 +156,9 @@ def _open_input(file: Path | None) -> IO[bytes]:
 
 def _write(sink: IO[bytes], line: str, *, flush: bool) -> None:
     try:
-        sink.write(line.encode("utf-8") + b"\n")
+        # a record may hold a lone surrogate ("\\ud800" in its JSON): escape it back as
+        # JSON does, so the output stays valid UTF-8 and the run goes on (issue #8)
+        sink.write(line.encode("utf-8", "backslashreplace") + b"\n")
         if flush:
             sink.flush()
     except BrokenPipeError:
