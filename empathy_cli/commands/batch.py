@@ -156,7 +156,7 @@ def _open_input(file: Path | None) -> IO[bytes]:
 
 def _write(sink: IO[bytes], line: str, *, flush: bool) -> None:
     try:
-        # a record may hold a lone surrogate ("\\ud800" in its JSON): escape it back as
+        # a record may hold a lone surrogate ("\ud800" in its JSON): escape it back as
         # JSON does, so the output stays valid UTF-8 and the run goes on (issue #8)
         sink.write(line.encode("utf-8", "backslashreplace") + b"\n")
         if flush:
