@@ -30,6 +30,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from .matching import CueIndex, Match, cue_index
@@ -138,12 +139,14 @@ _HISTORY_RE = re.compile(
 )
 _QUOTED_LINE_RE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 _SIG_DELIM_RE = re.compile(
-    r"^(?:-- ?|__+|Sent from my [^\n]{1,40}|Envoy[ée] de mon [^\n]{1,40}|Get Outlook for [^\n]{1,40})[ \t]*$",
+    r"^(?:-- ?|__+|Sent from my [^\n]{1,40}|Envoy[ée] de mon [^\n]{1,40}"
+    r"|Get Outlook for [^\n]{1,40})[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SIGNOFF_RE = re.compile(
     r"^[ \t]*(?:thanks?(?: you)?(?: (?:so|very) much)?(?: in advance)?|many thanks|cheers|"
-    r"(?:kind|best|warm)(?:est)? regards|regards|best(?: wishes)?|sincerely|yours(?: truly| sincerely)?|"
+    r"(?:kind|best|warm)(?:est)? regards|regards|best(?: wishes)?|sincerely|"
+    r"yours(?: truly| sincerely)?|"
     r"(?:bien |très )?cordialement|merci(?: beaucoup| d'avance| par avance| à vous)?|"
     r"bien à vous|salutations(?: distinguées)?|bonne (?:journée|soirée)|à bientôt|a\+)"
     r"[ \t]*+[,.!]*+[ \t]*+(?P<name>[^\n]{0,60})$",  # possessive: linear on long blank runs
@@ -159,7 +162,8 @@ _INTRO_NAME_RE = re.compile(
     re.IGNORECASE,
 )
 _GREETING_LINE_RE = re.compile(
-    r"^[ \t]*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|madame|monsieur)\b[^\n]{0,40}$",
+    r"^[ \t]*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut"
+    r"|madame|monsieur)\b[^\n]{0,40}$",
     re.IGNORECASE,
 )
 _ORDER_RE = re.compile(
@@ -186,7 +190,8 @@ _REQUEST_RE = re.compile(
 GRATEFUL_ALONE = 0.8  # weaker thanks beside a request or a complaint is politeness
 _QUESTION_START_RE = re.compile(
     r"^\W*(?:why|how|what|when|where|which|who|can|could|would|will|is|are|do|does|did|"
-    r"pourquoi|comment|quand|où|quel(?:le)?s?|qui|est-ce|pouvez|pourriez|puis|peut|avez|êtes|y a)\b",
+    r"pourquoi|comment|quand|où|quel(?:le)?s?|qui|est-ce|pouvez|pourriez|puis|peut|avez|êtes"
+    r"|y a)\b",
     re.IGNORECASE,
 )
 _CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "\n", "…", "(", ")", "«", "»", "“", "”", '"', ","})
@@ -391,7 +396,21 @@ def _typo_vocabulary(index: object) -> tuple[list[str], list[str]]:
         stems = sorted((s for s in stems if s.isalpha()), key=lambda s: (-len(s), s))
         cached = (words, stems)
         object.__setattr__(index, "_typo_vocab", cached)
-    return cached  # type: ignore[no-any-return]
+    return cached
+
+
+def _negator_words(index: object, cues: Sequence[Cue]) -> frozenset[str]:
+    """The one-word negators of a cue index, computed once per index (not per message)."""
+    cached: frozenset[str] | None = getattr(index, "_negator_words", None)
+    if cached is None:
+        cached = frozenset(
+            expr[0]
+            for expressions in index.matcher.first.values()  # type: ignore[attr-defined]
+            for expr, _stem, entry in expressions
+            if len(expr) == 1 and cues[entry].role == "negator"
+        )
+        object.__setattr__(index, "_negator_words", cached)
+    return cached
 
 
 # --- hashtags ------------------------------------------------------------------------------
@@ -405,9 +424,7 @@ def _hashtag_vocabulary(index: CueIndex) -> tuple[dict[str, list[int]], dict[str
     if cached is None:
         cues: Sequence[Cue] = index.cues  # type: ignore[assignment]
         useful = {
-            i
-            for i, cue in enumerate(cues)
-            if cue.emotion or cue.role in ("grievance", "positive")
+            i for i, cue in enumerate(cues) if cue.emotion or cue.role in ("grievance", "positive")
         }
         words = {
             w: [e for e in entries if e in useful]
@@ -421,7 +438,7 @@ def _hashtag_vocabulary(index: CueIndex) -> tuple[dict[str, list[int]], dict[str
         }
         cached = ({w: e for w, e in words.items() if e}, {w: e for w, e in stems.items() if e})
         object.__setattr__(index, "_hashtag_vocab", cached)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _hashtag_matches(tokens: Sequence[Token], body: str, index: CueIndex) -> list[Match]:
@@ -536,6 +553,10 @@ def _ne_verb_pas(tokens: Sequence[Token], m: Match, clauses: Sequence[int]) -> b
     return False
 
 
+def _within(first: int, reach: int, last: int) -> bool:
+    return first - last <= reach
+
+
 def _squash(total: float) -> float:
     return 1.0 - math.exp(-SQUASH * total)
 
@@ -601,12 +622,7 @@ def analyze(
         return [modifiers[k] for k in sorted(found)]
 
     politeness = [m for m in matches if cues[m.entry].role == "politeness"]
-    negator_words = {
-        expr[0]
-        for expressions in index.matcher.first.values()
-        for expr, _stem, entry in expressions
-        if len(expr) == 1 and cues[entry].role == "negator"
-    }
+    negator_words = _negator_words(index, cues)
 
     emotion_total: dict[str, float] = {}
     emotion_cues: dict[str, list[tuple[int, int]]] = {}
@@ -671,9 +687,7 @@ def analyze(
                         _widen(
                             span,
                             m,
-                            modifiers_before(
-                                m.first, lambda last, f=m.first: f - last <= WIDEN_REACH
-                            ),
+                            modifiers_before(m.first, partial(_within, m.first, WIDEN_REACH)),
                             tokens,
                         )
                     )
@@ -745,7 +759,7 @@ def analyze(
     intensity = _intensity(body, tokens, emotions, intensifier_hits)
     concern, concern_span, is_question = _concern(prep, body, matches, cues)
     order = _order(body)
-    name = signoff_name or _intro_name(body)
+    customer_name = signoff_name or _intro_name(body)
     typos = tuple(
         Typo(_span(prep, tokens[i].start, tokens[i].end), fixed)
         for i, fixed in sorted(typo_fixes.items())
@@ -759,7 +773,7 @@ def analyze(
         concern=concern,
         concern_span=concern_span,
         concern_is_question=is_question,
-        entities=Entities(order=order, name=name),
+        entities=Entities(order=order, name=customer_name),
         negations=spans(negations),
         typos=typos,
         grievances=spans(grievance_spans),

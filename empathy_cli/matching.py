@@ -209,7 +209,7 @@ def cue_index(banks: Banks, language: str) -> CueIndex:
     index = banks._indexes.get(key)
     if index is None:
         index = banks._indexes[key] = build_cue_index(banks, language)
-    return index  # type: ignore[no-any-return]
+    return index
 
 
 def rule_index(banks: Banks, language: str) -> RuleIndex:
@@ -217,7 +217,7 @@ def rule_index(banks: Banks, language: str) -> RuleIndex:
     index = banks._indexes.get(key)
     if index is None:
         index = banks._indexes[key] = build_rule_index(banks, language)
-    return index  # type: ignore[no-any-return]
+    return index
 
 
 def build_indexes(banks: Banks) -> None:
