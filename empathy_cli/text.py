@@ -160,21 +160,27 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
 
 
 _LINE_INDEX_MIN = 20_000  # below this, counting is cheaper than indexing
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    """Return the 1-based line and column of code-point `offset` in `text`."""
-    if len(text) < _LINE_INDEX_MIN:
+    """Return the 1-based line and column of code-point `offset` in `text`.
+
+    `\\r\\n`, a lone `\\r` and `\\n` each end a line, as in `prepare` (and `empathy check`).
+    """
+    if len(text) < _LINE_INDEX_MIN and "\r" not in text:
         line = text.count("\n", 0, offset) + 1
         last_nl = text.rfind("\n", 0, offset)
         return line, offset - last_nl
-    # a long text with many spans: counting from the start for each was quadratic
-    newlines = _newlines(text)
-    before = bisect.bisect_left(newlines, offset)
-    last_nl = newlines[before - 1] if before else -1
-    return before + 1, offset - last_nl
+    # one index of the line breaks, then a bisection per span (counting from the start for
+    # every span was quadratic on long texts)
+    starts, ends = _line_breaks(text)
+    before = bisect.bisect_left(starts, offset)
+    last = min(ends[before - 1], offset) - 1 if before else -1  # `\r\n` cut by offset: `\r`
+    return before + 1, offset - last
 
 
-@lru_cache(maxsize=1)
-def _newlines(text: str) -> tuple[int, ...]:
-    return tuple(m.start() for m in re.finditer("\n", text))
+@lru_cache(maxsize=2)
+def _line_breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    breaks = [(m.start(), m.end()) for m in _LINE_BREAK_RE.finditer(text)]
+    return tuple(a for a, _b in breaks), tuple(b for _a, b in breaks)
