@@ -729,7 +729,14 @@ def analyze(
         grievance_spans.append(span)
 
     def spans(ranges: list[tuple[int, int]]) -> tuple[Span, ...]:
-        return tuple(_span(prep, a, b) for a, b in sorted(set(ranges)))
+        unique = sorted(set(ranges))
+        # a cue inside a longer cue of the same reading is shown once ("nobody answers")
+        outer = [
+            (a, b)
+            for a, b in unique
+            if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in unique)
+        ]
+        return tuple(_span(prep, a, b) for a, b in outer)
 
     # Praise that outweighs a faint negative hint wins ("Great service, I never had an issue"):
     # weak hints alone do not make a complaint of a happy message.
