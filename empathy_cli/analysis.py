@@ -353,14 +353,15 @@ def _correct_typos(
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    words, stems = _typo_vocabulary(index)
+    _words, stems = _typo_vocabulary(index)
+    by_initial = _typo_words_by_initial(index)
     fixed: dict[int, str] = {}
     out = list(tokens)
     for i in unknown:
         word = tokens[i].norm
         limit = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
         best: str | None = None
-        same_start = [w for w in words if w[0] == word[0] and abs(len(w) - len(word)) <= limit]
+        same_start = [w for w in by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= limit]
         hit = process.extractOne(word, same_start, scorer=OSA.distance, score_cutoff=limit)
         if hit is not None:
             best = hit[0]
@@ -396,6 +397,18 @@ def _typo_vocabulary(index: object) -> tuple[list[str], list[str]]:
         stems = sorted((s for s in stems if s.isalpha()), key=lambda s: (-len(s), s))
         cached = (words, stems)
         object.__setattr__(index, "_typo_vocab", cached)
+    return cached
+
+
+def _typo_words_by_initial(index: object) -> dict[str, list[str]]:
+    """The typo vocabulary grouped by first letter (in its order), built once per index, so
+    an unknown word is compared with the words that share its first letter only."""
+    cached: dict[str, list[str]] | None = getattr(index, "_typo_by_initial", None)
+    if cached is None:
+        cached = {}
+        for word in _typo_vocabulary(index)[0]:
+            cached.setdefault(word[0], []).append(word)
+        object.__setattr__(index, "_typo_by_initial", cached)
     return cached
 
 
@@ -665,6 +678,9 @@ def analyze(
             negated = not negated
         return factor, negated
 
+    feelings = [m for m in matches if _category(cues[m.entry]) == "feeling"]  # by start
+    feeling_starts = [m.start for m in feelings]
+
     for m in matches:
         cue = cues[m.entry]
         span = (m.start, m.end)
@@ -713,6 +729,12 @@ def analyze(
                 if best is None or cue.weight > best[0]:
                     problems[cue.situation] = (cue.weight, span)
         elif cue.role == "grievance":
+            if any(p.start <= m.start and m.end <= p.end for p in politeness):
+                continue  # "n'hésitez pas", "don't hesitate": a set phrase, not a grievance
+            lo = bisect.bisect_left(feeling_starts, m.start)
+            hi = bisect.bisect_left(feeling_starts, m.end)
+            if any(f.end <= m.end and modifier_factor(f)[1] for f in feelings[lo:hi]):
+                continue  # "ça ne m'énerve plus": the negated feeling is the reading
             if modifier_factor(m)[1]:
                 # "no problem", "pas de souci": a negated grievance is none
                 negations.append(span)
@@ -729,13 +751,13 @@ def analyze(
         grievance_spans.append(span)
 
     def spans(ranges: list[tuple[int, int]]) -> tuple[Span, ...]:
-        unique = sorted(set(ranges))
         # a cue inside a longer cue of the same reading is shown once ("nobody answers")
-        outer = [
-            (a, b)
-            for a, b in unique
-            if not any(x <= a and b <= y and (x, y) != (a, b) for x, y in unique)
-        ]
+        outer: list[tuple[int, int]] = []
+        reach = -1
+        for a, b in sorted(set(ranges), key=lambda r: (r[0], -r[1])):
+            if b > reach:
+                outer.append((a, b))
+                reach = b
         return tuple(_span(prep, a, b) for a, b in outer)
 
     # Praise that outweighs a faint negative hint wins ("Great service, I never had an issue"):

@@ -448,3 +448,25 @@ def test_help_me_opens_a_request_not_fear(banks: Banks) -> None:
 )
 def test_polite_apologies_carry_no_feeling(text: str, emotion: str | None, banks: Banks) -> None:
     assert read(text, banks).emotion == emotion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "N'hésitez pas à me rappeler demain matin.",
+        "Je ne sais pas comment changer mon adresse de livraison.",
+        "Pas de souci, je peux attendre lundi.",
+        "Don't hesitate to call me back tomorrow.",
+        "I can't wait to try the new model.",
+    ],
+)
+def test_calm_set_phrases_built_on_a_negation_are_no_grievance(text: str, banks: Banks) -> None:
+    assert read(text, banks).emotions == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Ça ne s'affiche toujours pas sur mon téléphone.", "Ne me raccrochez plus au nez."],
+)
+def test_french_negated_statements_are_weak_grievances(text: str, banks: Banks) -> None:
+    assert read(text, banks).emotion == "frustrated"
