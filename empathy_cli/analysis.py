@@ -137,6 +137,8 @@ _HISTORY_RE = re.compile(
     r")",
     re.IGNORECASE | re.MULTILINE,
 )
+# @handles and links are names and addresses, not words: never cues, typos or language clues
+_HANDLE_URL_RE = re.compile(r"https?://\S+|\bwww\.\S+|(?<![\w.@])@\w+")
 _QUOTED_LINE_RE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 _SIG_DELIM_RE = re.compile(
     r"^(?:-- ?|__+|Sent from my [^\n]{1,40}|Envoy[ée] de mon [^\n]{1,40}"
@@ -597,6 +599,8 @@ def analyze(
     clean = prep.clean
     _end, excluded, signoff_name = _body_mask(clean)
     body = _mask(clean, excluded)
+    if "@" in body or "://" in body or "www." in body:
+        body = _HANDLE_URL_RE.sub(lambda m: " " * len(m.group()), body)
     tokens = tokenize(body)
 
     if lang in ("en", "fr"):

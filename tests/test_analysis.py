@@ -470,3 +470,16 @@ def test_calm_set_phrases_built_on_a_negation_are_no_grievance(text: str, banks:
 )
 def test_french_negated_statements_are_weak_grievances(text: str, banks: Banks) -> None:
     assert read(text, banks).emotion == "frustrated"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@SadPanda_Help hello, what time do you open?",
+        "See https://example.com/angry-birds-refund for the terms.",
+    ],
+)
+def test_handles_and_links_are_not_read_as_words(text: str, banks: Banks) -> None:
+    analysis = read(text, banks)
+    assert analysis.emotions == ()
+    assert analysis.typos == ()
