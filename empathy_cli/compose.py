@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 from .models import NEGATIVE_EMOTIONS, STEP_IDS, TONES, Phrase
@@ -110,7 +111,32 @@ def fill(template: str, values: Mapping[str, str]) -> str:
     return SLOT_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
-def rank(
+_PHRASE_INDEX = "compose:phrases"
+
+
+def _phrases_by_step(
+    banks: Banks, language: str, step: str
+) -> tuple[tuple[Phrase, tuple[str, ...], int], ...]:
+    """The phrases of one language and step, each with its slots and its tone's rank.
+
+    Built once per banks object (in `banks._indexes`), so ranking a step looks at the
+    phrases of that step only, without scanning every phrase or its text again.
+    """
+    index: dict[tuple[str, str], tuple[tuple[Phrase, tuple[str, ...], int], ...]] | None
+    index = banks._indexes.get(_PHRASE_INDEX)
+    if index is None:
+        groups: dict[tuple[str, str], list[tuple[Phrase, tuple[str, ...], int]]] = {}
+        for phrase in banks.phrases:
+            tone_rank = TONES.index(phrase.tone) if phrase.tone in TONES else 1
+            groups.setdefault((phrase.language, phrase.step), []).append(
+                (phrase, tuple(slot_names(phrase.text)), tone_rank)
+            )
+        index = {key: tuple(group) for key, group in groups.items()}
+        banks._indexes[_PHRASE_INDEX] = index
+    return index.get((language, step), ())
+
+
+def _scored(
     step: str,
     analysis: Analysis,
     banks: Banks,
@@ -118,29 +144,33 @@ def rank(
     tone: str,
     channel: str,
     values: Mapping[str, str],
-) -> list[Candidate]:
-    """Rank the phrases of one step for this analysis, best first (ties by id)."""
+) -> list[tuple[float, str, Phrase, list[str]]]:
+    """`(-score, id, phrase, reasons)` for each usable phrase of the step, best first.
+
+    The reasons stay a list here: only the phrase that is picked needs them as a sentence.
+    """
     emotions = {r.name: r.score for r in analysis.emotions}
     top_emotion = analysis.emotion
     situations = {r.name: r.score for r in analysis.situations}
     top_situation = analysis.situation
-    out: list[Candidate] = []
-    for phrase in banks.phrases:
-        if phrase.language != analysis.language or phrase.step != step:
-            continue
-        used = slot_names(phrase.text)
-        if ("concern" in used and "concern" not in values) or (
-            "quote" in used and "quote" not in values
-        ):
+    emotion_weight, situation_weight = STEP_WEIGHTS.get(step, (3.0, 3.0))
+    tone_rank = TONES.index(tone) if tone in TONES else None
+    tone_reason = f"{tone} tone"
+    frame = step in ("greeting", "closing")
+    listen = step == "listen"
+    has_concern = "concern" in values
+    has_quote = "quote" in values
+    out: list[tuple[float, str, Phrase, list[str]]] = []
+    for phrase, used, phrase_tone in _phrases_by_step(banks, analysis.language, step):
+        if ("concern" in used and not has_concern) or ("quote" in used and not has_quote):
             continue
         score = 0.0
         why: list[str] = []
-        emotion_weight, situation_weight = STEP_WEIGHTS.get(step, (3.0, 3.0))
         if phrase.emotions:
             if top_emotion and top_emotion in phrase.emotions:
                 score += emotion_weight
                 why.append(top_emotion)
-            elif any(e in emotions for e in phrase.emotions):
+            elif not emotions.keys().isdisjoint(phrase.emotions):
                 best = max(emotions.get(e, 0.0) for e in phrase.emotions)
                 score += (emotion_weight - 2.0) + best
                 why.append(next(e for e in phrase.emotions if e in emotions))
@@ -153,38 +183,64 @@ def rank(
             if top_situation and top_situation in phrase.situations:
                 score += situation_weight
                 why.append(top_situation)
-            elif any(s in situations for s in phrase.situations):
+            elif not situations.keys().isdisjoint(phrase.situations):
                 score += 1.5
                 why.append(next(s for s in phrase.situations if s in situations))
             else:
                 score -= 4.0
-        distance = abs(TONES.index(phrase.tone) - TONES.index(tone)) if tone in TONES else 0
-        score += 1.5 if distance == 0 else -1.5 * distance
+        distance = abs(phrase_tone - tone_rank) if tone_rank is not None else 0
         if distance == 0:
-            why.append(f"{tone} tone")
+            score += 1.5
+            why.append(tone_reason)
+        else:
+            score += -1.5 * distance
         if phrase.channel:
             if channel in phrase.channel:
                 score += 0.5
             else:
                 score -= 3.0
-        missing = [s for s in used if s not in values and s not in AGENT_FACTS]
-        score -= 0.6 * len(missing)
-        if "name" in missing and step in ("greeting", "closing"):
-            score -= 3.0  # "Hi {{name}}," as a first line is worse than a plain "Hello,"
-        score += 0.3 * sum(1 for s in used if s in values and s not in CUSTOMER_SLOTS)
-        if step == "listen":
+        if used:
+            missing = [s for s in used if s not in values and s not in AGENT_FACTS]
+            if missing:
+                score -= 0.6 * len(missing)
+                if frame and "name" in missing:
+                    score -= 3.0  # "Hi {{name}}," as a first line is worse than a plain "Hello,"
+            filled = sum(1 for s in used if s in values and s not in CUSTOMER_SLOTS)
+            if filled:
+                score += 0.3 * filled
+        if listen:
             if "concern" in used:
                 score += 1.5
                 why.append("restates the concern")
             elif "quote" in used:
                 score += 0.8
                 why.append("quotes the customer")
-            elif "quote" in values:
+            elif has_quote:
                 score -= 0.5
-        reason = ", ".join(why) if why else "fits any message"
-        out.append(Candidate(phrase, round(score, 3), reason))
-    out.sort(key=lambda c: (-c.score, c.phrase.id))
+        out.append((-round(score, 3), phrase.id, phrase, why))
+    out.sort(key=_BY_SCORE_THEN_ID)
     return out
+
+
+_BY_SCORE_THEN_ID = itemgetter(0, 1)
+
+
+def _reason(why: list[str]) -> str:
+    return ", ".join(why) if why else "fits any message"
+
+
+def rank(
+    step: str,
+    analysis: Analysis,
+    banks: Banks,
+    *,
+    tone: str,
+    channel: str,
+    values: Mapping[str, str],
+) -> list[Candidate]:
+    """Rank the phrases of one step for this analysis, best first (ties by id)."""
+    scored = _scored(step, analysis, banks, tone=tone, channel=channel, values=values)
+    return [Candidate(phrase, -negated, _reason(why)) for negated, _id, phrase, why in scored]
 
 
 def pick(candidates: list[Candidate], variant: int) -> Candidate | None:
@@ -194,6 +250,22 @@ def pick(candidates: list[Candidate], variant: int) -> Candidate | None:
     best = candidates[0].score
     fitting = [c for c in candidates if c.score >= best - FIT_MARGIN]
     return fitting[(max(variant, 1) - 1) % len(fitting)]
+
+
+def _pick_scored(
+    scored: list[tuple[float, str, Phrase, list[str]]], variant: int
+) -> Candidate | None:
+    """`pick(rank(...))` without building a `Candidate` for every phrase."""
+    if not scored:
+        return None
+    floor = -scored[0][0] - FIT_MARGIN
+    fitting = 0
+    for negated, *_rest in scored:  # best first, so the fitting ones are a prefix
+        if -negated < floor:
+            break
+        fitting += 1
+    negated, _id, phrase, why = scored[(max(variant, 1) - 1) % fitting]
+    return Candidate(phrase, -negated, _reason(why))
 
 
 class Dictionary:
@@ -283,12 +355,15 @@ def compose(
     guides = {g.id: g for g in banks.steps_for(analysis.language)}
     titles = FRAME_TITLES.get(analysis.language, FRAME_TITLES["en"])
 
+    chosen_phrases: list[Phrase] = []
+
     def part(step: str, title: str, technique: str | None) -> Part:
-        chosen = pick(
-            rank(step, analysis, banks, tone=tone, channel=channel, values=values), variant
+        chosen = _pick_scored(
+            _scored(step, analysis, banks, tone=tone, channel=channel, values=values), variant
         )
         if chosen is None:
             return Part(step, title, "", None, "no phrase in the banks for this step", technique)
+        chosen_phrases.append(chosen.phrase)
         return Part(
             step,
             title,
@@ -311,12 +386,7 @@ def compose(
 
     reply = layout(greeting.text, [s.text for s in steps], closing.text)
     used: list[str] = []
-    for p in (greeting, *steps, closing):
-        if p.phrase_id is None:
-            continue
-        phrase = next(
-            x for x in banks.phrases if x.id == p.phrase_id and x.language == analysis.language
-        )
+    for phrase in chosen_phrases:  # greeting, steps, closing: in the order of the reply
         for name in slot_names(phrase.text):
             if name not in used and name not in CUSTOMER_SLOTS:
                 used.append(name)
