@@ -211,7 +211,7 @@ def load_sources(sources: list[BankSource], *, cache: bool = True) -> Banks:
 
 
 def load_banks(
-    paths_: Sequence[str | os.PathLike[str]] = (),
+    paths: Sequence[str | os.PathLike[str]] = (),  # shadows the module: the public name
     *,
     user: bool = True,
     env: bool = True,
@@ -220,7 +220,7 @@ def load_banks(
     """Load the built-in banks and the user's layers, merged.
 
     Args:
-        paths_: extra bank files or directories (the `--bank` layer), applied last.
+        paths: extra bank files or directories (the `--bank` layer), applied last.
         user: include `<config dir>/banks`.
         env: include the paths in `EMPATHY_BANKS`.
         cache: read and write the parsed-bank cache in the cache directory.
@@ -232,7 +232,7 @@ def load_banks(
         BankError: one or more files are invalid; every problem is listed.
         InputError: a bank path does not exist or cannot be read.
     """
-    return load_sources(discover(paths_, user=user, env=env), cache=cache)
+    return load_sources(discover(paths, user=user, env=env), cache=cache)
 
 
 def validate_paths(targets: Sequence[str | os.PathLike[str]]) -> list[BankFile]:
