@@ -1,8 +1,9 @@
 """Put text on the clipboard with whatever the system has, never failing the command.
 
-Order: wl-copy (Wayland), xclip or xsel (X11), pbcopy (macOS), clip (Windows); over SSH or
-when none is present but stderr is a terminal, the OSC 52 escape sequence asks the terminal
-itself to take the text. Every outcome is one line on stderr.
+Order: wl-copy (Wayland), xclip or xsel (X11, including X forwarded over SSH), pbcopy
+(macOS), clip (Windows, and WSL through clip.exe). When none of them works and a terminal is
+attached (typically over SSH), the OSC 52 escape sequence asks the terminal itself to take
+the text. Every outcome is one line on stderr; no outcome is an error.
 """
 
 from __future__ import annotations
@@ -17,61 +18,101 @@ from collections.abc import Mapping
 from .output import note, warn
 
 OSC52_LIMIT = 100_000  # many terminals ignore longer OSC 52 payloads
+TOOL_TIMEOUT = 3.0  # seconds; the tools fork to serve the selection and return at once
+TTY = "/dev/tty"
 
 
-def _candidates(env: Mapping[str, str]) -> list[tuple[str, list[str]]]:
+def _candidates(env: Mapping[str, str], platform: str) -> list[tuple[str, list[str]]]:
     tools: list[tuple[str, list[str]]] = []
     if env.get("WAYLAND_DISPLAY"):
         tools.append(("wl-copy", ["wl-copy"]))
     if env.get("DISPLAY"):
         tools.append(("xclip", ["xclip", "-selection", "clipboard", "-in"]))
         tools.append(("xsel", ["xsel", "--clipboard", "--input"]))
-    if sys.platform == "darwin":
+    if platform == "darwin":
         tools.append(("pbcopy", ["pbcopy"]))
-    if sys.platform.startswith("win") or env.get("WSL_DISTRO_NAME"):
-        tools.append(("clip", ["clip.exe" if env.get("WSL_DISTRO_NAME") else "clip"]))
+    if platform.startswith("win"):
+        tools.append(("clip", ["clip"]))
+    elif env.get("WSL_DISTRO_NAME") or env.get("WSL_INTEROP"):
+        tools.append(("clip", ["clip.exe"]))
     return tools
 
 
-def _osc52(text: str) -> bool:
-    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+def _encode(name: str, text: str) -> bytes:
+    # clip reads UTF-16 (little-endian, as Windows does); the others read UTF-8. Customer
+    # text may hold lone surrogates from undecodable bytes: replaced, never an error.
+    return text.encode("utf-16-le" if name == "clip" else "utf-8", errors="replace")
+
+
+def _run_tool(exe: str, args: list[str], data: bytes) -> bool:
+    try:
+        done = subprocess.run(
+            [exe, *args],
+            input=data,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=TOOL_TIMEOUT,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError, ValueError):
+        return False
+    return done.returncode == 0
+
+
+def osc52(text: str, tty: str = TTY) -> bool:
+    """Write the OSC 52 "set clipboard" sequence for `text` to the terminal `tty`."""
+    payload = base64.b64encode(text.encode("utf-8", errors="replace")).decode("ascii")
     if len(payload) > OSC52_LIMIT:
         return False
     try:
-        with open("/dev/tty", "w", encoding="ascii") as tty:
-            tty.write(f"\x1b]52;c;{payload}\x07")
-            tty.flush()
-        return True
+        with open(tty, "w", encoding="ascii") as fh:
+            fh.write(f"\x1b]52;c;{payload}\x07")
+            fh.flush()
     except OSError:
         return False
+    return True
 
 
-def copy_text(text: str, env: Mapping[str, str] | None = None) -> bool:
-    """Copy `text` to the clipboard; report on stderr; return whether it worked."""
+def _no_tool_hint(env: Mapping[str, str], platform: str) -> str:
+    if platform == "darwin":
+        return "pbcopy did not work"
+    if platform.startswith("win"):
+        return "clip did not work"
+    if env.get("SSH_TTY") or env.get("SSH_CONNECTION"):
+        return "over SSH, use a terminal with OSC 52 or forward X (ssh -X) with xclip installed"
+    return "install wl-clipboard (Wayland) or xclip or xsel (X11)"
+
+
+def copy_text(
+    text: str,
+    env: Mapping[str, str] | None = None,
+    *,
+    platform: str | None = None,
+    tty: str = TTY,
+) -> bool:
+    """Copy `text` to the clipboard; say how on stderr, in one line; return whether it worked.
+
+    Never raises: a missing or failing clipboard is a warning, not an error of the command.
+    """
     env = os.environ if env is None else env
-    for name, command in _candidates(env):
-        exe = shutil.which(command[0], path=env.get("PATH"))
-        if not exe:
-            continue
-        data = text.encode("utf-16-le" if name == "clip" else "utf-8")
-        try:
-            done = subprocess.run(
-                [exe, *command[1:]],
-                input=data,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                timeout=5,
-                check=False,
+    platform = sys.platform if platform is None else platform
+    try:
+        for name, command in _candidates(env, platform):
+            exe = shutil.which(command[0], path=env.get("PATH"))
+            if exe and _run_tool(exe, command[1:], _encode(name, text)):
+                note(f"Copied to the clipboard ({name}).")
+                return True
+        if env.get("TERM", "") != "dumb" and _stderr_is_tty() and osc52(text, tty):
+            where = " (in tmux: set -g set-clipboard on)" if env.get("TMUX") else ""
+            note(
+                "Sent to the terminal's clipboard (OSC 52); if nothing was copied, "
+                f"enable OSC 52 in your terminal{where}."
             )
-        except (OSError, subprocess.SubprocessError):
-            continue
-        if done.returncode == 0:
-            note(f"Copied to the clipboard ({name}).")
             return True
-    if (env.get("SSH_TTY") or env.get("TERM", "") not in ("", "dumb")) and _stderr_is_tty() and _osc52(text):
-        note("Sent to the terminal's clipboard (OSC 52); if nothing was copied, enable OSC 52 in your terminal.")
-        return True
-    warn("no clipboard found (install wl-clipboard, xclip or xsel); copy the reply from the output.")
+    except Exception as exc:  # the reply is printed already; the copy must not fail it
+        warn(f"could not copy to the clipboard ({type(exc).__name__}); copy the reply above.")
+        return False
+    warn(f"no clipboard found ({_no_tool_hint(env, platform)}); copy the reply from the output.")
     return False
 
 
