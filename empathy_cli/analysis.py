@@ -49,8 +49,9 @@ GRIEVANCE_FACTOR = 0.6  # a grievance counts this much toward `frustrated`
 # situation cue at least this strong counts toward `frustrated`, once per situation.
 PROBLEM_MIN_WEIGHT = 1.5
 PROBLEM_FACTOR = 0.35
-# situations that are requests rather than problems ("please cancel my subscription")
-NOT_A_PROBLEM = frozenset({"cancellation"})
+# situations that are requests rather than problems ("please cancel my subscription", "I would
+# like a refund"); "still no refund" is a grievance cue of its own
+NOT_A_PROBLEM = frozenset({"cancellation", "refund"})
 POLITE_EMOTIONS = frozenset({"grateful", "sad"})  # what a polite set phrase may look like
 FAINT_NEGATIVE = 0.6  # a negative emotion this weak gives way to praise at least as strong
 NEGATED_POSITIVE_FACTOR = 0.9  # "not happy" counts this much toward `disappointed`
@@ -139,6 +140,8 @@ _HISTORY_RE = re.compile(
 )
 # @handles and links are names and addresses, not words: never cues, typos or language clues
 _HANDLE_URL_RE = re.compile(r"https?://\S+|\bwww\.\S+|(?<![\w.@])@\w+")
+# a line of the customer's own after a quoted block
+_UNQUOTED_AFTER_RE = re.compile(r"^[ \t]*>[^\n]*\n(?:[ \t]*\n)*[ \t]*[^>\s]", re.MULTILINE)
 _QUOTED_LINE_RE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
 _SIG_DELIM_RE = re.compile(
     r"^(?:-- ?|__+|Sent from my [^\n]{1,40}|Envoy[ée] de mon [^\n]{1,40}"
@@ -208,7 +211,15 @@ def _body_mask(clean: str) -> tuple[int, list[tuple[int, int]], str | None]:
     end = len(clean)
     m = _HISTORY_RE.search(clean)
     if m:
-        end = m.start()
+        header_end = clean.find("\n", m.end())
+        header_end = len(clean) if header_end < 0 else header_end
+        following = clean[header_end:].lstrip()
+        if following.startswith(">") and _UNQUOTED_AFTER_RE.search(clean, header_end):
+            # an answer written below the quote ("Le 12 mars, X a écrit :\n> ...\nOn est le
+            # 2 avril et toujours rien"): only the header and the quoted lines are set aside
+            excluded.append((m.start(), header_end))
+        else:
+            end = m.start()
     m = _SIG_DELIM_RE.search(clean, 0, end)
     if m:
         end = min(end, m.start())
