@@ -213,8 +213,8 @@ def _body_mask(clean: str) -> tuple[int, list[tuple[int, int]], str | None]:
     if m:
         header_end = clean.find("\n", m.end())
         header_end = len(clean) if header_end < 0 else header_end
-        following = clean[header_end:].lstrip()
-        if following.startswith(">") and _UNQUOTED_AFTER_RE.search(clean, header_end):
+        after_header = clean[header_end:].lstrip()
+        if after_header.startswith(">") and _UNQUOTED_AFTER_RE.search(clean, header_end):
             # an answer written below the quote ("Le 12 mars, X a écrit :\n> ...\nOn est le
             # 2 avril et toujours rien"): only the header and the quoted lines are set aside
             excluded.append((m.start(), header_end))
