@@ -139,6 +139,7 @@ def run_batch(
     channel: str | None = None,
     slots: Mapping[str, str] | None = None,
     default_lang: str = "en",
+    start: int = 1,
 ) -> Iterator[dict[str, Any]]:
     """Answer each non-blank line, in input order, one object per line.
 
@@ -148,6 +149,8 @@ def run_batch(
         lang, tone, channel: the run's defaults; a record's own keys win.
         slots: slot values for every record (`agent`, `company`...); a record's win.
         default_lang: the language assumed when a text gives no clue.
+        start: the line number of the first line (for a slice of a longer input, as
+            `empathy_cli.dask` hands each partition).
 
     Yields:
         `{"id": ..., **suggest object}` or `{"id": ..., "error": "..."}`.
@@ -156,7 +159,7 @@ def run_batch(
     from .compose import compose
     from .render.json import reply_dict
 
-    for number, line in enumerate(lines, start=1):
+    for number, line in enumerate(lines, start=start):
         if not line.strip():
             continue
         try:
