@@ -33,7 +33,10 @@ STEP_WEIGHTS = {
 }
 # Slots that only the agent can fill (what they found, what they can offer): a phrase that
 # asks for them is the point of the step, not a gap to avoid.
-AGENT_FACTS = frozenset({"details", "option", "options", "date"})
+AGENT_FACTS = frozenset({"details", "option", "options", "date", "agent", "company"})
+SITUATION_OFF_EMOTION = 0.3  # share of the situation bonus for a phrase written for another feeling
+SPECIFIC_BONUS = 0.3  # split among a phrase's tags: a phrase for one feeling beats one for five
+CHANNEL_MISMATCH = 6.0
 FIT_MARGIN = 2.5  # a phrase within this score of the best still "fits" (for variants)
 WARM_INTENSITY = 0.45
 MESSY_WORDS = 1  # a concern with more unknown words than this is not quoted back
@@ -82,6 +85,7 @@ class Candidate:
     phrase: Phrase
     score: float
     reason: str
+    fits: bool = True  # False when written for another feeling, situation or channel
 
 
 def default_tone(analysis: Analysis) -> str:
@@ -144,8 +148,10 @@ def _scored(
     tone: str,
     channel: str,
     values: Mapping[str, str],
-) -> list[tuple[float, str, Phrase, list[str]]]:
-    """`(-score, id, phrase, reasons)` for each usable phrase of the step, best first.
+) -> list[tuple[float, str, Phrase, list[str], bool]]:
+    """`(-score, id, phrase, reasons, fits)` for each usable phrase of the step, best first;
+    `fits` is False for a phrase written for a feeling, situation or channel this message
+    does not have (it may still be the best there is, but never a variant).
 
     The reasons stay a list here: only the phrase that is picked needs them as a sentence.
     """
@@ -160,34 +166,43 @@ def _scored(
     listen = step == "listen"
     has_concern = "concern" in values
     has_quote = "quote" in values
-    out: list[tuple[float, str, Phrase, list[str]]] = []
+    out: list[tuple[float, str, Phrase, list[str], bool]] = []
     for phrase, used, phrase_tone in _phrases_by_step(banks, analysis.language, step):
         if ("concern" in used and not has_concern) or ("quote" in used and not has_quote):
             continue
         score = 0.0
+        fits = True
         why: list[str] = []
+        # the situation counts fully only for phrases written for this feeling (or any):
+        # a thank-you with a defect must not get the defect's troubleshooting phrase
+        on_feeling = not phrase.emotions
         if phrase.emotions:
             if top_emotion and top_emotion in phrase.emotions:
-                score += emotion_weight
+                score += emotion_weight + SPECIFIC_BONUS / len(phrase.emotions)
                 why.append(top_emotion)
+                on_feeling = True
             elif not emotions.keys().isdisjoint(phrase.emotions):
                 best = max(emotions.get(e, 0.0) for e in phrase.emotions)
                 score += (emotion_weight - 2.0) + best
                 why.append(next(e for e in phrase.emotions if e in emotions))
             elif not emotions and "neutral" in phrase.emotions:
-                score += 2.0
+                score += 2.0 + SPECIFIC_BONUS / len(phrase.emotions)
                 why.append("calm message")
+                on_feeling = True
             else:
                 score -= 4.0
+                fits = False
         if phrase.situations:
+            share = 1.0 if on_feeling else SITUATION_OFF_EMOTION
             if top_situation and top_situation in phrase.situations:
-                score += situation_weight
+                score += share * situation_weight + SPECIFIC_BONUS / len(phrase.situations)
                 why.append(top_situation)
             elif not situations.keys().isdisjoint(phrase.situations):
-                score += 1.5
+                score += share * 1.5
                 why.append(next(s for s in phrase.situations if s in situations))
             else:
                 score -= 4.0
+                fits = False
         distance = abs(phrase_tone - tone_rank) if tone_rank is not None else 0
         if distance == 0:
             score += 1.5
@@ -198,7 +213,8 @@ def _scored(
             if channel in phrase.channel:
                 score += 0.5
             else:
-                score -= 3.0
+                score -= CHANNEL_MISMATCH
+                fits = False
         if used:
             missing = [s for s in used if s not in values and s not in AGENT_FACTS]
             if missing:
@@ -217,7 +233,7 @@ def _scored(
                 why.append("quotes the customer")
             elif has_quote:
                 score -= 0.5
-        out.append((-round(score, 3), phrase.id, phrase, why))
+        out.append((-round(score, 3), phrase.id, phrase, why, fits))
     out.sort(key=_BY_SCORE_THEN_ID)
     return out
 
@@ -240,32 +256,40 @@ def rank(
 ) -> list[Candidate]:
     """Rank the phrases of one step for this analysis, best first (ties by id)."""
     scored = _scored(step, analysis, banks, tone=tone, channel=channel, values=values)
-    return [Candidate(phrase, -negated, _reason(why)) for negated, _id, phrase, why in scored]
+    return [
+        Candidate(phrase, -negated, _reason(why), fits)
+        for negated, _id, phrase, why, fits in scored
+    ]
 
 
 def pick(candidates: list[Candidate], variant: int) -> Candidate | None:
-    """The `variant`-th (1-based, wrapping) of the candidates that fit."""
+    """The `variant`-th (1-based, wrapping) of the candidates that fit: within
+    `FIT_MARGIN` of the best, and not written for another feeling, situation or channel
+    (the best one is always a choice, even when nothing fits better)."""
     if not candidates:
         return None
     best = candidates[0].score
-    fitting = [c for c in candidates if c.score >= best - FIT_MARGIN]
+    fitting = [candidates[0]] + [
+        c for c in candidates[1:] if c.fits and c.score >= best - FIT_MARGIN
+    ]
     return fitting[(max(variant, 1) - 1) % len(fitting)]
 
 
 def _pick_scored(
-    scored: list[tuple[float, str, Phrase, list[str]]], variant: int
+    scored: list[tuple[float, str, Phrase, list[str], bool]], variant: int
 ) -> Candidate | None:
     """`pick(rank(...))` without building a `Candidate` for every phrase."""
     if not scored:
         return None
     floor = -scored[0][0] - FIT_MARGIN
-    fitting = 0
-    for negated, *_rest in scored:  # best first, so the fitting ones are a prefix
-        if -negated < floor:
+    fitting = [scored[0]]
+    for item in scored[1:]:  # best first: stop at the first one below the margin
+        if -item[0] < floor:
             break
-        fitting += 1
-    negated, _id, phrase, why = scored[(max(variant, 1) - 1) % fitting]
-    return Candidate(phrase, -negated, _reason(why))
+        if item[4]:
+            fitting.append(item)
+    negated, _id, phrase, why, fits = fitting[(max(variant, 1) - 1) % len(fitting)]
+    return Candidate(phrase, -negated, _reason(why), fits)
 
 
 class Dictionary:

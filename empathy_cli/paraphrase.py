@@ -126,7 +126,9 @@ _FR_1SG_TO_2PL = {
     "réponds": "répondez", "rends": "rendez", "entends": "entendez", "perds": "perdez",
     "vends": "vendez", "descends": "descendez", "mets": "mettez", "pars": "partez",
     "sors": "sortez", "sens": "sentez", "dors": "dormez", "écris": "écrivez", "lis": "lisez",
-    "bois": "buvez", "connais": "connaissez", "finis": "finissez", "choisis": "choisissez",
+    "bois": "buvez", "connais": "connaissez", "reconnais": "reconnaissez",
+    "parais": "paraissez", "apparais": "apparaissez", "disparais": "disparaissez",
+    "plais": "plaisez", "tais": "taisez", "finis": "finissez", "choisis": "choisissez",
     "remplis": "remplissez", "réussis": "réussissez", "reçu": "reçu", "obtiens": "obtenez",
     "deviens": "devenez", "reviens": "revenez", "souhaite": "souhaitez",
     "achète": "achetez", "amène": "amenez", "emmène": "emmenez", "lève": "levez",
@@ -325,6 +327,16 @@ _LEAD_RE = re.compile(
 )
 
 
+# "I'm writing because ...", "je vous écris car ...": the reason is the concern
+_WRITING_RE = re.compile(
+    r"^(?:i(?:'m| am) (?:writing|contacting you|getting in touch|emailing)(?: to you)?"
+    r"(?: (?:because|as|since|to say that|to tell you that|to let you know that))"
+    r"|je vous (?:écris|contacte) (?:car|parce que|pour vous dire que))"
+    r"[ \t]*,?[ \t]*",
+    re.IGNORECASE,
+)
+
+
 def prepare_clause(sentence: str) -> str:
     """Strip final punctuation, emoji, spaces and leading interjections ("Well, ...",
     "Honestly, ...", "Maria here, ...") from a sentence."""
@@ -332,7 +344,7 @@ def prepare_clause(sentence: str) -> str:
     # the lookbehind starts a match only at the start of a run: linear, not quadratic
     text = re.sub(r"(?<![\s.!?…,;:])[\s.!?…,;:]+$", "", text)
     text = " ".join(text.split())
-    stripped = _LEAD_RE.sub("", text)
+    stripped = _WRITING_RE.sub("", _LEAD_RE.sub("", text))
     if stripped and stripped != text:
         text = stripped[0].upper() + stripped[1:] if text[:1].isupper() else stripped
     return text
