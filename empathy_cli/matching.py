@@ -45,6 +45,9 @@ class Matcher:
     patterns: list[tuple[str, int]] = field(default_factory=list)
     # single words (not stems) -> entries, for typo look-ups
     words: dict[str, list[int]] = field(default_factory=dict)
+    # words that may sit inside an expression without breaking it ("don't *really*
+    # understand", "je ne comprends *vraiment* pas"): at most one per match
+    skippable: frozenset[str] = frozenset()
     _compiled: list[re.Pattern[str]] | None = field(default=None, repr=False)
 
     def add_words(self, entry: int, expressions: Sequence[str]) -> None:
@@ -80,6 +83,7 @@ class Matcher:
         n = len(tokens)
         first = self.first
         stems = self.stems
+        skip = self.skippable
         # no stem is longer than this: a 100 KB "word" must not be sliced 100 000 times
         longest = max(map(len, stems), default=0)
         for i, tok in enumerate(tokens):
@@ -91,13 +95,27 @@ class Matcher:
                 if i + k > n:
                     continue
                 ok = True
+                pos = i
+                skipped = False
                 for j in range(1, k):
-                    other = tokens[i + j]
+                    pos += 1
                     want = expr[j]
-                    if other.kind == PUNCT:
+                    last = j == k - 1 and stem_last
+                    other = tokens[pos] if pos < n else None
+                    if (
+                        other is not None
+                        and not skipped
+                        and other.norm in skip
+                        and other.norm != want
+                        and pos + 1 < n
+                    ):
+                        skipped = True  # one adverb inside the expression is allowed
+                        pos += 1
+                        other = tokens[pos]
+                    if other is None or other.kind == PUNCT:
                         ok = False
                         break
-                    if j == k - 1 and stem_last:
+                    if last:
                         if not other.norm.startswith(want):
                             ok = False
                             break
@@ -107,7 +125,7 @@ class Matcher:
                 if ok and k == 1 and stem_last and not norm.startswith(expr[0]):
                     ok = False
                 if ok:
-                    out.append(Match(entry, i, i + k - 1, tok.start, tokens[i + k - 1].end))
+                    out.append(Match(entry, i, pos, tok.start, tokens[pos].end))
             if stems and len(norm) >= MIN_STEM:
                 for length in range(MIN_STEM, min(len(norm), longest) + 1):
                     hit = stems.get(norm[:length])
@@ -177,6 +195,14 @@ def build_cue_index(banks: Banks, language: str) -> CueIndex:
             matcher.add_words(i, cue.words)
         if cue.pattern:
             matcher.add_pattern(i, cue.pattern)
+    matcher.skippable = frozenset(
+        word
+        for cue in cues
+        if cue.role in ("intensifier", "diminisher")
+        for expression in cue.words
+        if len(tokens := phrase_tokens(expression)) == 1 and not expression.endswith("*")
+        for word in tokens
+    )
     stop = read_word_list(f"stopwords-{language}.txt")
     lexicon = read_word_list(f"words-{language}.txt")
     known = set(stop) | set(lexicon)

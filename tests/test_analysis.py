@@ -521,3 +521,17 @@ def test_explicit_thanks_outweigh_a_small_leftover_problem(text: str, banks: Ban
 )
 def test_being_stuck_and_life_events(text: str, emotion: str, banks: Banks) -> None:
     assert read(text, banks).emotion == emotion
+
+
+@pytest.mark.parametrize(
+    ("text", "emotion"),
+    [
+        ("I do not totally understand the new tariff.", "confused"),
+        ("Je ne comprends absolument pas cette facture.", "confused"),
+        ("I'm not really happy with the repair.", "disappointed"),
+    ],
+)
+def test_one_adverb_inside_an_expression_does_not_break_it(
+    text: str, emotion: str, banks: Banks
+) -> None:
+    assert read(text, banks).emotion == emotion
