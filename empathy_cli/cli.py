@@ -23,12 +23,25 @@ from .output import Interrupted, PipeClosed
 if TYPE_CHECKING:
     from typer import _click as click
 
+# Click re-wraps epilog paragraphs; a paragraph that starts with \b keeps its lines.
 EPILOG = """\
-Environment: EMPATHY_CONFIG_DIR (config and user banks), EMPATHY_CACHE_DIR, EMPATHY_BANKS
-(extra bank paths), EMPATHY_AGENT, EMPATHY_COMPANY, EMPATHY_LANG, NO_COLOR, FORCE_COLOR.
+\b
+Environment:
+  EMPATHY_CONFIG_DIR  config.toml and your own banks
+  EMPATHY_CACHE_DIR   the parsed-bank cache
+  EMPATHY_BANKS       more bank paths, listed like PATH
+  EMPATHY_AGENT       your name, for sign-offs
+  EMPATHY_COMPANY     your company's name
+  EMPATHY_LANG        en or fr, when a text says neither
+  NO_COLOR            no colours; FORCE_COLOR: colours
 
-Exit codes: 0 ok; 1 `check` found problems at or above --fail-on; 2 usage, input or bank
-error; 130 interrupted (Ctrl-C); 141 output pipe closed.
+\b
+Exit codes:
+  0    ok
+  1    `check` found problems at or above --fail-on
+  2    usage, input or bank error
+  130  interrupted (Ctrl-C)
+  141  output pipe closed (| head)
 """
 
 # Command name -> module of `empathy_cli.commands` that registers it. Only the command being
@@ -172,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         app(args=argv, prog_name="empathy", standalone_mode=True)
     except SystemExit as exc:
         code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if code == 1 and _stdout_pipe_closed():
+            code = ExitCode.BROKEN_PIPE
     except BankError as exc:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
@@ -197,6 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     if code == ExitCode.BROKEN_PIPE:
         _silence_stdout()
     return int(code)
+
+
+def _stdout_pipe_closed() -> bool:
+    """Whether Click met a closed stdout (help or a usage message piped into `head`): it then
+    wraps sys.stdout in its PacifyFlushWrapper and exits 1, where ours is 141."""
+    return type(sys.stdout).__name__ == "PacifyFlushWrapper"
 
 
 def _silence_stdout() -> None:

@@ -65,11 +65,15 @@ def osc52(text: str, tty: str = TTY) -> bool:
     if len(payload) > OSC52_LIMIT:
         return False
     try:
-        with open(tty, "w", encoding="ascii") as fh:
-            fh.write(f"\x1b]52;c;{payload}\x07")
-            fh.flush()
+        fd = os.open(tty, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    except OSError:  # no terminal (a hotkey daemon, cron, Windows)
+        return False
+    try:
+        os.write(fd, f"\x1b]52;c;{payload}\x07".encode("ascii"))
     except OSError:
         return False
+    finally:
+        os.close(fd)
     return True
 
 

@@ -98,6 +98,7 @@ def test_osc52_goes_to_the_terminal_when_no_tool_exists(
 ) -> None:
     monkeypatch.setattr(clipboard, "_stderr_is_tty", lambda: True)
     tty = tmp_path / "tty"
+    tty.touch()  # stands for the terminal device
     env = {"PATH": str(tmp_path), "SSH_TTY": "/dev/pts/3", "TERM": "xterm-256color"}
     assert copy_text(REPLY, env=env, platform="linux", tty=str(tty))
     written = tty.read_text(encoding="ascii")
@@ -113,8 +114,9 @@ def test_osc52_is_not_sent_to_a_dumb_terminal(
 ) -> None:
     monkeypatch.setattr(clipboard, "_stderr_is_tty", lambda: True)
     tty = tmp_path / "tty"
+    tty.touch()
     assert not copy_text("hi", env={"PATH": str(tmp_path), "TERM": "dumb"}, tty=str(tty))
-    assert not tty.exists()
+    assert tty.read_bytes() == b""
     assert capsys.readouterr().err.startswith("Warning: no clipboard found")
 
 
