@@ -100,14 +100,40 @@ def parse_sets(items: list[str] | None) -> dict[str, str]:
         key = key.strip()
         if not sep or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
             raise InputError(
-                f"Bad --set '{item}'. Write it as key=value with a lower-case key, e.g. --set order=48213."
+                f"Bad --set '{item}'. Write it as key=value with a lower-case key, "
+                "e.g. --set order=48213."
             )
         out[key] = value
     return out
+
+
+_GC_PAUSED: list[bool] = []
+
+
+def pause_gc() -> None:
+    """Pause the cyclic garbage collector until `load` has the banks (the console script's
+    start-up: imports and the cached banks make many objects and no garbage cycles)."""
+    import gc
+
+    if gc.isenabled() and not _GC_PAUSED:
+        gc.disable()
+        _GC_PAUSED.append(True)
+
+
+def _resume_gc() -> None:
+    if _GC_PAUSED:
+        import gc
+
+        _GC_PAUSED.clear()
+        gc.freeze()  # what exists now lives as long as the run: later collections skip it
+        gc.enable()
 
 
 def load(bank: list[Path] | None, no_cache: bool):  # type: ignore[no-untyped-def]
     """Load the default bank layers plus `--bank` paths."""
     from .banks.loader import load_banks
 
-    return load_banks(bank or (), cache=not no_cache)
+    try:
+        return load_banks(bank or (), cache=not no_cache)
+    finally:
+        _resume_gc()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from empathy_cli import paths
 from empathy_cli.errors import BankError, InputError, Problem
-from empathy_cli.models import BankFile, Banks, Entry
+from empathy_cli.models import LANGUAGES, BankFile, Banks, Entry
 
 from . import cache as _cache
 
@@ -206,8 +206,36 @@ def load_sources(sources: list[BankSource], *, cache: bool = True) -> Banks:
     banks = merge((s, parse_file(s.path, s.layer, _display(s))) for s in sources)
     build_indexes(banks)
     if cache_path is not None and key is not None:
+        _build_derived_indexes(banks)
         _cache.write(cache_path, key, banks)
     return banks
+
+
+# Indexes other commands build from the banks (`phrases`: the search index; `check`: the
+# step markers). On a cache miss they are built with the banks, so that the cache keeps them
+# and those commands read them instead of building them on every start.
+DERIVED_INDEXES: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...] = (
+    ("empathy_cli.search", "_index", ((),)),
+    ("empathy_cli.lint", "_step_index", tuple((lang,) for lang in LANGUAGES)),
+)
+
+
+def _build_derived_indexes(banks: Banks) -> None:
+    import importlib
+
+    from empathy_cli.matching import Matcher
+
+    for module_name, function, calls in DERIVED_INDEXES:
+        try:
+            build = getattr(importlib.import_module(module_name), function)
+            for args in calls:
+                build(banks, *args)
+        except Exception:  # an index that cannot be built here is built where it is used
+            continue
+    for index in list(banks._indexes.values()):  # compiled patterns are cached too
+        for value in vars(index).values() if hasattr(index, "__dict__") else ():
+            if isinstance(value, Matcher):
+                value.compiled()
 
 
 def load_banks(
