@@ -30,6 +30,9 @@ ACCEPTED = [
     r"\bgo(?:\s+\w+){0,2} away\b",
     r"^\s*hi\b",  # start of text
     r"\b(error|code)[ :#-]*\d{2,5}\b",
+    r"\bonly ?[£$€]? ?\d",  # two optional spaces: two ways at most
+    r"\b(?: very| so| really){0,3} sorry\b",
+    r"\b(?:\d{3}-){0,10}\d{4}\b",  # a rigid group may repeat often: one way to match
 ]
 
 REFUSED = [
@@ -54,6 +57,11 @@ REFUSED = [
     (r"x\s{0,50}\s{0,50}y", r"\s{0,50} and \s{0,50} in a row"),
     (r"\bgo\w*\w*!", r"\w* and \w* in a row"),
     (r"\w*\w*\w*\w*!", r"\w* can start again"),
+    # ambiguous bounded groups and optional runs: every combination is tried on failure
+    (r"\b(?:\w\w?){0,50}!", "a group that can match the same text in more than one way"),
+    (r"\b(?:a|aa){0,10}!", "a group that can match the same text in more than one way"),
+    (r"\b(?:(?:\w\w?){0,3}){0,3}!", "a group that can match the same text in more than one"),
+    (r"\bx" + r"\w?" * 9 + "!", "more than 8 optional pieces in a row"),
 ]
 
 

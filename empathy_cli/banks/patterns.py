@@ -19,7 +19,11 @@ than linear time on a long input:
    word characters. Then a run of `X` is entered only near its start.
 4. Two repeats in a row that can share characters (`\\s*[,:;]?\\s*`, `\\s{0,50}\\s{0,50}`):
    each way of splitting a run between them is tried, which multiplies the work. Write
-   `\\s*(?:[,:;]\\s*)?` instead, or make the first one possessive (`\\s*+`).
+   `\\s*(?:[,:;]\\s*)?` instead, or make the first one possessive (`\\s*+`). Single optional
+   characters (` ?[£$]? ?`) only double the ways, so up to `MAX_OPTIONAL_RUN` may share.
+5. A group repeated more than `MAX_GROUP_REPEAT` times in a row (counting enclosing
+   repeats) unless it is rigid: nothing optional or alternative inside, so it can take a
+   text in one way only. `(?:\\w\\w?){0,50}` and `(?:a|aa){0,50}` are exponential.
 
 Character classes are compared on a sample of characters: ASCII, Latin-1, common Unicode
 punctuation and spaces, and every character the pattern names (with its case variants and
@@ -44,6 +48,7 @@ MAX_UNBOUNDED = 4
 MAX_REPEAT = 50
 MAX_GROUP_REPEAT = 5  # a group holding repeats may itself repeat at most this often
 MAX_GUARD_DISTANCE = 100  # characters between an unbounded repeat and its guard
+MAX_OPTIONAL_RUN = 8  # optional characters in a row that may share characters
 
 FLAGS = re.IGNORECASE  # the flags `matching.Matcher` compiles bank patterns with
 
@@ -112,8 +117,11 @@ def check_pattern(pattern: str) -> None:
 # --- 1 and 2: forbidden constructs and nesting --------------------------------------------
 
 
-def _walk(items: list[Item], *, inside_repeat: bool) -> int:
-    """Check a parsed sequence; return how many unbounded repeats it holds."""
+def _walk(items: list[Item], *, inside_repeat: bool, reps: int = 1) -> int:
+    """Check a parsed sequence; return how many unbounded repeats it holds.
+
+    `reps` is how many times the enclosing group repeats can run this sequence in a row.
+    """
     unbounded = 0
     for op, av in items:
         if op == _C.GROUPREF or op == _C.GROUPREF_EXISTS:
@@ -128,7 +136,15 @@ def _walk(items: list[Item], *, inside_repeat: bool) -> int:
                 unbounded += 1
             elif high > MAX_REPEAT:
                 raise UnsafePattern(f"a repeat bound above {MAX_REPEAT}")
-            inner = _walk(body_items, inside_repeat=inside_repeat or high > 1)
+            runs = reps * (high if high != _MAXREPEAT else 1)
+            if high > 1 and not is_single and runs > MAX_GROUP_REPEAT and not _rigid(body_items):
+                # `(?:\w\w?){0,50}` or `(?:a|aa){0,50}`: each iteration can take the text in
+                # more than one way, and a failing match tries every combination
+                raise UnsafePattern(
+                    "a group that can match the same text in more than one way (optional or "
+                    f"alternative pieces) may repeat at most {MAX_GROUP_REPEAT} times in a row"
+                )
+            inner = _walk(body_items, inside_repeat=inside_repeat or high > 1, reps=runs)
             if high > 1 and not is_single:
                 if high == _MAXREPEAT and _has_repeat(body_items):
                     raise UnsafePattern("nested quantifiers such as (a+)+ are not allowed")
@@ -138,7 +154,7 @@ def _walk(items: list[Item], *, inside_repeat: bool) -> int:
                     )
                 if _min_width(body) == 0:
                     raise UnsafePattern("a repeated group that can match nothing")
-                if _has_repeat(body_items):
+                if _has_repeat(body_items) and not _rigid(body_items):
                     if inside_repeat or high > MAX_GROUP_REPEAT:
                         raise UnsafePattern(
                             "nested quantifiers such as (a+)+ are not allowed; "
@@ -147,13 +163,31 @@ def _walk(items: list[Item], *, inside_repeat: bool) -> int:
                     inner *= high
             unbounded += inner
         elif op == _C.SUBPATTERN:
-            unbounded += _walk(list(av[-1]), inside_repeat=inside_repeat)
+            unbounded += _walk(list(av[-1]), inside_repeat=inside_repeat, reps=reps)
         elif op == _C.BRANCH:
             for branch in av[1]:
-                unbounded += _walk(list(branch), inside_repeat=inside_repeat)
+                unbounded += _walk(list(branch), inside_repeat=inside_repeat, reps=reps)
         elif _ATOMIC is not None and op == _ATOMIC:
-            unbounded += _walk(list(av), inside_repeat=inside_repeat)
+            unbounded += _walk(list(av), inside_repeat=inside_repeat, reps=reps)
     return unbounded
+
+
+def _rigid(items: list[Item]) -> bool:
+    """Can this sequence match a given text in one way only, always over the same width?
+    (Single characters, fixed counts and groups of them: no alternative, nothing optional.)"""
+    for op, av in items:
+        if op in _SINGLE_CHAR_OPS or op == _C.AT:
+            continue
+        if op in _REPEAT_OPS:
+            low, high, body = av
+            if low != high or not _rigid(list(body)):
+                return False
+        elif op == _C.SUBPATTERN:
+            if not _rigid(list(av[-1])):
+                return False
+        else:
+            return False
+    return True
 
 
 def _has_repeat(items: list[Item]) -> bool:
@@ -359,10 +393,13 @@ class _Runs:
     # rule 4 -------------------------------------------------------------------------------
 
     def _no_split(self, items: Sequence[Item], i: int, chars: frozenset[str]) -> None:
-        """Refuse `X{a,b}` or `X*` right after another repeat that can share characters."""
+        """Refuse a repeat right after another one that can share its characters: `\\s*\\s*`,
+        `\\s{0,50}[,;]?\\s{0,50}`, or a long run of optional ones (`\\w?\\w?\\w?...`). Two
+        optional characters (` ?[£$]? ?`) only double the ways to match, which is fine."""
         _op, av = items[i]
         if not _variable(av):
             return
+        optional = 1
         for prev in reversed(items[:i]):
             p_op, p_av = prev
             if p_op == _C.AT:
@@ -378,16 +415,31 @@ class _Runs:
                 and not self.chars(body[0]).isdisjoint(chars)
             ):
                 first, second = _show(prev), _show(items[i])
-                raise UnsafePattern(
-                    f"{first} and {second} in a row can match the same characters, and "
-                    "every way of sharing a long run between them is tried; merge them, "
-                    f"or make the first possessive ({first}+)"
-                )
+                if _wide(av) or _wide(p_av):
+                    raise UnsafePattern(
+                        f"{first} and {second} in a row can match the same characters, and "
+                        "every way of sharing a long run between them is tried; merge them, "
+                        f"or make the first possessive ({first}+)"
+                    )
+                optional += 1
+                if optional > MAX_OPTIONAL_RUN:
+                    raise UnsafePattern(
+                        f"more than {MAX_OPTIONAL_RUN} optional pieces in a row ({first} ... "
+                        f"{second}) can match the same characters, and every combination is "
+                        "tried; use one bounded repeat such as {0,8} instead"
+                    )
             if p_av[0] >= 1:  # a required piece in between: the two cannot touch
                 return
 
 
 def _variable(av: Any) -> bool:
+    """A repeat whose count is not fixed (`?`, `*`, `{0,3}`...)."""
+    low, high, _body = av
+    return bool(low != high)
+
+
+def _wide(av: Any) -> bool:
+    """A repeat that can take two or more counts beside its smallest (`*`, `{0,2}`)."""
     low, high, _body = av
     return bool(high == _MAXREPEAT or high - low >= 2)
 
