@@ -32,7 +32,8 @@ def decode(data: bytes, *, what: str = "input") -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         warn(
-            f"the {what} is not UTF-8; read it as Windows-1252 (cp1252). Check accents in the output."
+            f"the {what} is not UTF-8; read it as Windows-1252 (cp1252). "
+            "Check accents in the output."
         )
         return data.decode("cp1252", errors="replace")
 

@@ -350,6 +350,170 @@ def prepare_clause(sentence: str) -> str:
     return text
 
 
+_EN_CLAUSE_WORDS = frozenset(
+    [
+        "i",
+        "you",
+        "he",
+        "she",
+        "it",
+        "we",
+        "they",
+        "me",
+        "my",
+        "your",
+        "our",
+        "their",
+        "this",
+        "that",
+        "there",
+        "nobody",
+        "nothing",
+        "someone",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "has",
+        "have",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "can",
+        "could",
+        "should",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "isn",
+        "aren",
+        "wasn",
+        "weren",
+        "hasn",
+        "haven",
+        "hadn",
+        "doesn",
+        "don",
+        "didn",
+        "won",
+        "wouldn",
+        "can't",
+        "cannot",
+        "couldn",
+        "shouldn",
+        "keeps",
+        "kept",
+        "got",
+        "gets",
+    ]
+)
+_FR_CLAUSE_WORDS = frozenset(
+    [
+        "je",
+        "j",
+        "il",
+        "elle",
+        "on",
+        "nous",
+        "vous",
+        "ils",
+        "elles",
+        "c",
+        "ça",
+        "cela",
+        "ce",
+        "personne",
+        "rien",
+        "est",
+        "sont",
+        "était",
+        "étaient",
+        "sera",
+        "seront",
+        "a",
+        "ont",
+        "avait",
+        "avaient",
+        "ai",
+        "avez",
+        "avons",
+        "as",
+        "fait",
+        "font",
+        "peut",
+        "peux",
+        "pouvez",
+        "veut",
+        "veux",
+        "voulez",
+        "doit",
+        "dois",
+        "devez",
+        "va",
+        "vais",
+        "allez",
+        "semble",
+        "reste",
+        "manque",
+        "marche",
+        "fonctionne",
+    ]
+)
+
+
+def looks_like_clause(words: list[str], language: str) -> bool:
+    """A subject or a finite verb somewhere: "your parcel is late", not a fragment like
+    "Third email and still no refund", which would read badly after "I understand that"."""
+    lowered = [w.lower().replace("’", "'").split("'")[0] for w in words]
+    if language == "fr":
+        if any(w in _FR_CLAUSE_WORDS for w in lowered):
+            return True
+        # determiner, noun, verb: "votre application plante", "le colis arrive"
+        return any(
+            lowered[i] in _FR_DETERMINERS
+            and lowered[i + 2].endswith(("e", "ent", "it", "é", "ée", "és", "ées"))
+            and lowered[i + 2] not in _FR_DETERMINERS
+            for i in range(len(lowered) - 2)
+        )
+    return any(w in _EN_CLAUSE_WORDS or (len(w) > 4 and w.endswith("ed")) for w in lowered)
+
+
+_FR_DETERMINERS = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "l",
+        "mon",
+        "ma",
+        "mes",
+        "ton",
+        "ta",
+        "tes",
+        "votre",
+        "vos",
+        "notre",
+        "nos",
+        "son",
+        "sa",
+        "ses",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "un",
+        "une",
+    ]
+)
+
+
 MAX_UNKNOWN = 1  # more words unknown to the dictionary than this: too messy to restate
 
 
@@ -380,6 +544,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         return None
     words, spaced = _split(text)
     if len([w for w in words if w[:1].isalpha()]) > MAX_WORDS:
+        return None
+    if not looks_like_clause(words, language):
         return None
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:

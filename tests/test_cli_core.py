@@ -15,7 +15,9 @@ import pytest
 from empathy_cli.cli import main
 
 ANGRY_EN = "My order #48213 is two weeks late and nobody answers my emails. I'm really fed up!"
-WORRIED_FR = "Bonjour, mon colis devait arriver hier et je pars demain, je suis très inquiète.\nMarie"
+WORRIED_FR = (
+    "Bonjour, mon colis devait arriver hier et je pars demain, je suis très inquiète.\nMarie"
+)
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -75,7 +77,17 @@ def test_suggest_markdown_shows_reading_steps_and_reply(capsys: pytest.CaptureFi
 
 def test_set_and_name_fill_slots(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(
-        ["suggest", "--json", "--name", "Sam", "--agent", "Alex", "--set", "details=it left our depot on Monday", ANGRY_EN],
+        [
+            "suggest",
+            "--json",
+            "--name",
+            "Sam",
+            "--agent",
+            "Alex",
+            "--set",
+            "details=it left our depot on Monday",
+            ANGRY_EN,
+        ],
         capsys,
     )
     data = json.loads(out)
@@ -94,9 +106,20 @@ def test_same_input_same_output(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["suggest", "   "], "Error: The message is empty. Give it as an argument, pipe it in, or use --file PATH.\n"),
-        (["analyze", "--file", "/nonexistent/msg.txt"], "Error: No such file: /nonexistent/msg.txt. Check the path.\n"),
-        (["suggest", "--set", "Order", "hi"], "Error: Bad --set 'Order'. Write it as key=value with a lower-case key, e.g. --set order=48213.\n"),
+        (
+            ["suggest", "   "],
+            "Error: The message is empty. "
+            "Give it as an argument, pipe it in, or use --file PATH.\n",
+        ),
+        (
+            ["analyze", "--file", "/nonexistent/msg.txt"],
+            "Error: No such file: /nonexistent/msg.txt. Check the path.\n",
+        ),
+        (
+            ["suggest", "--set", "Order", "hi"],
+            "Error: Bad --set 'Order'. "
+            "Write it as key=value with a lower-case key, e.g. --set order=48213.\n",
+        ),
     ],
 )
 def test_input_errors_are_one_line_and_exit_2(
@@ -108,7 +131,9 @@ def test_input_errors_are_one_line_and_exit_2(
     assert err == message
 
 
-def test_directory_as_file_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_directory_as_file_is_an_input_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, _, err = run(["suggest", "--file", str(tmp_path)], capsys)
     assert code == 2
     assert err == f"Error: {tmp_path} is a directory. Give a file.\n"
@@ -122,7 +147,9 @@ def test_bad_option_value_names_the_allowed_ones(capsys: pytest.CaptureFixture[s
     assert "Traceback" not in err
 
 
-def test_invalid_bank_lists_every_problem_and_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_invalid_bank_lists_every_problem_and_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "team.yaml"
     bad.write_text(
         "kind: phrases\nlanguage: en\nphrases:\n  - id: Bad Id\n    text: hi\n    step: listen\n"
@@ -134,7 +161,9 @@ def test_invalid_bank_lists_every_problem_and_exits_2(tmp_path: Path, capsys: py
     assert out == ""
     lines = err.splitlines()
     assert lines[0].startswith(f"{bad}:4:9: bad id 'Bad Id'")
-    assert lines[1].startswith(f"{bad}:10:5: unknown key 'colour' in a phrases entry; allowed: id, text")
+    assert lines[1].startswith(
+        f"{bad}:10:5: unknown key 'colour' in a phrases entry; allowed: id, text"
+    )
     assert lines[-1].startswith("Error: 2 problems in the phrase banks.")
 
 
@@ -146,8 +175,12 @@ def test_control_sequences_never_reach_the_terminal(capsys: pytest.CaptureFixtur
         assert "\x1b" not in out and "\x07" not in out
 
 
-def test_rich_output_prints_markup_in_customer_text_literally(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(["suggest", "--format", "rich", "[bold red]My parcel[/] is late and I am upset."], capsys)
+def test_rich_output_prints_markup_in_customer_text_literally(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(
+        ["suggest", "--format", "rich", "[bold red]My parcel[/] is late and I am upset."], capsys
+    )
     assert code == 0
     assert "[bold red]My parcel[/]" in out
 

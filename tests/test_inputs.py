@@ -86,7 +86,9 @@ def test_long_message_keeps_the_first_100_kb(capsys: pytest.CaptureFixture[str])
 
 def test_long_draft_is_refused() -> None:
     with pytest.raises(InputError, match="over 100 KB"):
-        read_input(None, None, stdin=FakeStdin(b"x" * (MAX_BYTES + 10)), what="draft", refuse_long=True)
+        read_input(
+            None, None, stdin=FakeStdin(b"x" * (MAX_BYTES + 10)), what="draft", refuse_long=True
+        )
 
 
 def test_paste_prompt_ends_on_two_empty_lines() -> None:

@@ -15,12 +15,17 @@ from empathy_cli.paraphrase import paraphrase, quote
         ("I ordered a lamp three weeks ago.", "you ordered a lamp three weeks ago"),
         ("I'm stuck at the login page!", "you're stuck at the login page"),
         ("I was charged for a month I cancelled.", "you were charged for a month you cancelled"),
-        ("We moved house and our parcel went to the old address.",
-         "you moved house and your parcel went to the old address"),
+        (
+            "We moved house and our parcel went to the old address.",
+            "you moved house and your parcel went to the old address",
+        ),
         # the customer about the company -> the agent's "we"
         ("You charged me twice.", "we charged you twice"),
         ("You sent me the wrong size.", "we sent you the wrong size"),
-        ("I called you three times and nobody answered.", "you called us three times and nobody answered"),
+        (
+            "I called you three times and nobody answered.",
+            "you called us three times and nobody answered",
+        ),
         ("Your app crashes every time I open it.", "our app crashes every time you open it"),
         ("You're ignoring my emails", "we're ignoring your emails"),
         # shouting is restated calmly
@@ -36,15 +41,29 @@ def test_english_paraphrase_swaps_both_ways(sentence: str, expected: str) -> Non
     [
         ("Mon colis n'est toujours pas arrivé.", "votre colis n'est toujours pas arrivé"),
         ("Vous m'avez facturé deux fois.", "nous vous avons facturé deux fois"),
-        ("J'attends mon remboursement depuis un mois.", "vous attendez votre remboursement depuis un mois"),
+        (
+            "J'attends mon remboursement depuis un mois.",
+            "vous attendez votre remboursement depuis un mois",
+        ),
         ("Je ne comprends pas ma facture.", "vous ne comprenez pas votre facture"),
-        ("Je vous ai écrit trois fois et personne ne me répond.",
-         "vous nous avez écrit trois fois et personne ne vous répond"),
-        ("Vous n'avez jamais répondu à mes messages !", "nous n'avons jamais répondu à vos messages"),
+        (
+            "Je vous ai écrit trois fois et personne ne me répond.",
+            "vous nous avez écrit trois fois et personne ne vous répond",
+        ),
+        (
+            "Vous n'avez jamais répondu à mes messages !",
+            "nous n'avons jamais répondu à vos messages",
+        ),
         ("Nous avons reçu un canapé abîmé.", "vous avez reçu un canapé abîmé"),
         ("Je me suis trompée de taille.", "vous vous êtes trompée de taille"),
-        ("J'étais sûre que vous alliez me rembourser.", "vous étiez sûre que nous allions vous rembourser"),
-        ("Votre application plante depuis la mise à jour.", "notre application plante depuis la mise à jour"),
+        (
+            "J'étais sûre que vous alliez me rembourser.",
+            "vous étiez sûre que nous allions vous rembourser",
+        ),
+        (
+            "Votre application plante depuis la mise à jour.",
+            "notre application plante depuis la mise à jour",
+        ),
     ],
 )
 def test_french_paraphrase_swaps_both_ways(sentence: str, expected: str) -> None:

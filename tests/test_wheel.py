@@ -16,7 +16,18 @@ ROOT = Path(__file__).resolve().parent.parent
 def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -27,7 +38,17 @@ def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert len(wheels) == 1
     site = out / "site"
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheels[0])],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(site),
+            str(wheels[0]),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -38,7 +59,9 @@ def wheel_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _run(site: Path, code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(site), PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=cwd, env=env, check=False
+    )
 
 
 def test_wheel_ships_the_banks_inside_the_package(wheel_site: Path, tmp_path: Path) -> None:
@@ -61,7 +84,8 @@ def test_wheel_install_suggests_a_reply(wheel_site: Path, tmp_path: Path) -> Non
     result = _run(
         wheel_site,
         "import sys; from empathy_cli.cli import main;"
-        "sys.exit(main(['suggest', '--format', 'text', 'Mon colis a deux semaines de retard, je suis en colère.']))",
+        "sys.exit(main(['suggest', '--format', 'text',"
+        " 'Mon colis a deux semaines de retard, je suis en colère.']))",
         tmp_path,
     )
     assert result.returncode == 0, result.stderr
