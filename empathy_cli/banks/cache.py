@@ -21,7 +21,8 @@ Layout of a file::
 `header` is a pickle of `(key, length of data, CRC-32 of data, {section: (offset, length)},
 index names)`. Sections are pickles in which dataclass instances are stored as their class and
 field values (cheaper to load than pickle's default for frozen, slotted dataclasses),
-entries of the banks referenced from an index are stored as references to them, and the
+entries of the banks referenced from an index are stored as references to them (resolved
+when the section is read), and the
 compiled bank patterns are stored as their compiled programs (rebuilt with `re.compile` if
 this interpreter does not take them).
 """
@@ -44,7 +45,7 @@ from empathy_cli import __version__, paths
 if TYPE_CHECKING:
     from empathy_cli.models import Banks
 
-FORMAT = 6
+FORMAT = 7
 MAGIC = b"empathy-cli banks cache\n"
 KEEP = 8  # cache files kept for different sets of layers
 BANKS_SECTION = "banks"
@@ -121,17 +122,26 @@ def _entry_refs(banks: Banks) -> dict[int, tuple[str, int]]:
     return refs
 
 
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
 def _plain_fields(obj: object) -> tuple[str, ...] | None:
     """The field names of a dataclass instance that `cls(*values)` rebuilds exactly."""
-    if isinstance(obj, type) or not dataclasses.is_dataclass(obj):
+    cls = type(obj)
+    if cls in _FIELD_NAMES:
+        names = _FIELD_NAMES[cls]
+    else:
+        names = None
+        if not isinstance(obj, type) and dataclasses.is_dataclass(obj):
+            fields = dataclasses.fields(obj)
+            if all(f.init for f in fields):
+                names = tuple(f.name for f in fields)
+        _FIELD_NAMES[cls] = names
+    if names is None:
         return None
-    fields = dataclasses.fields(obj)
-    if not all(f.init for f in fields):
-        return None
-    names = tuple(f.name for f in fields)
     extra = getattr(obj, "__dict__", None)
-    if extra and not set(extra) <= set(names):
-        return None
+    if extra and not extra.keys() <= set(names):
+        return None  # attributes set after construction: pickled the usual way
     return names
 
 
@@ -173,11 +183,22 @@ def compiled_pattern(
         return re.compile(pattern, flags)
 
 
+def bank_entry(field: str, position: int) -> Any:
+    """Stands in a cache file for an entry of the banks (resolved by the cache's reader)."""
+    raise RuntimeError("bank_entry is resolved only when the bank cache is read")
+
+
 def _dump(value: object, refs: dict[int, tuple[str, int]] | None) -> bytes:
     import pickle
 
     class Pickler(pickle.Pickler):
+        # reducer_override, unlike persistent_id, is not called for strings, numbers and
+        # plain containers: the banks' references cost nothing on the rest of the data
         def reducer_override(self, obj: Any) -> Any:
+            if refs:
+                ref = refs.get(id(obj))
+                if ref is not None:
+                    return bank_entry, ref
             if isinstance(obj, re.Pattern):
                 program = _pattern_program(obj)
                 return NotImplemented if program is None else (compiled_pattern, program)
@@ -185,9 +206,6 @@ def _dump(value: object, refs: dict[int, tuple[str, int]] | None) -> bytes:
             if names is None:
                 return NotImplemented
             return type(obj), tuple(getattr(obj, n) for n in names)
-
-        def persistent_id(self, obj: Any) -> Any:
-            return refs.get(id(obj)) if refs else None
 
     buffer = io.BytesIO()
     Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
@@ -339,16 +357,10 @@ class _Sections:
         try:
             if self.banks is None:
                 return self.module.loads(chunk)
-            unpickler = self.module.Unpickler(io.BytesIO(chunk))
-            unpickler.persistent_load = self._entry
-            return unpickler.load()
+            return _unpickler_class(self.module)(io.BytesIO(chunk), self.banks).load()
         finally:
             if enabled:
                 gc.enable()
-
-    def _entry(self, pid: Any) -> Any:
-        field, position = pid
-        return getattr(self.banks, field)[position]
 
     def index(self, name: str) -> Any:
         """The index `name`, with its fields read on first access."""
@@ -361,6 +373,29 @@ class _Sections:
         pending = {n: (self, f"{section}:{n}") for n in names}
         object.__setattr__(proxy, "_cache_pending", pending)
         return proxy
+
+
+_UNPICKLERS: dict[Any, type] = {}
+
+
+def _unpickler_class(module: Any) -> type:
+    """An unpickler that resolves `bank_entry` references to the entries of its banks."""
+    cls = _UNPICKLERS.get(module)
+    if cls is None:
+
+        class EntryUnpickler(module.Unpickler):  # type: ignore[misc]
+            def __init__(self, file: Any, banks: Banks | None) -> None:
+                super().__init__(file)
+                self.banks = banks
+
+            def find_class(self, module_name: str, name: str) -> Any:
+                if module_name == __name__ and name == "bank_entry":
+                    banks = self.banks
+                    return lambda field, position: getattr(banks, field)[position]
+                return super().find_class(module_name, name)
+
+        cls = _UNPICKLERS[module] = EntryUnpickler
+    return cls
 
 
 _PROXIES: dict[type, type] = {}
