@@ -118,11 +118,13 @@ def test_relative_links_resolve(doc: str) -> None:
             continue  # https:, mailto:
         file_part, _, fragment = target.partition("#")
         linked = (path.parent / file_part).resolve() if file_part else path
-        if not linked.exists():
-            broken.append(target)
-        elif fragment and linked.suffix == ".md" and fragment not in anchors(
-            linked.read_text("utf-8")
-        ):
+        missing_anchor = (
+            linked.exists()
+            and bool(fragment)
+            and linked.suffix == ".md"
+            and fragment not in anchors(linked.read_text("utf-8"))
+        )
+        if not linked.exists() or missing_anchor:
             broken.append(target)
     assert broken == []
 
