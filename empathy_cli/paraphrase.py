@@ -235,7 +235,7 @@ def _fr(words: list[str]) -> list[str] | None:
             pending = None
             i += 1
             continue
-        if low in ("je", "j'"):
+        if low in ("je", "j'", "j"):  # "j attends", typed without the apostrophe
             out[i] = _case(w, "vous")
             pending = "1sg"
         elif low == "nous":
