@@ -40,6 +40,7 @@ Exit codes:
   0    ok
   1    `check` found problems at or above --fail-on
   2    usage, input or bank error
+  70   unexpected error (a bug): rerun with --debug and report it
   130  interrupted (Ctrl-C)
   141  output pipe closed (| head)
 """

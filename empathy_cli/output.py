@@ -17,11 +17,20 @@ class Interrupted(BaseException):
     """Ctrl-C; the CLI exits 130 without a traceback."""
 
 
+CHUNK = 8192
+
+
 def emit(text: str, *, end: str = "\n") -> None:
-    """Write `text` to stdout and flush it now, so a closed pipe is noticed here."""
+    """Write `text` to stdout and flush it now, so a closed pipe is noticed here.
+
+    Long text goes out in chunks, each flushed: a single large write that the pipe takes
+    only in part can lose the broken-pipe error, and `| head` would then exit 0, not 141.
+    """
+    data = text + end
     try:
-        sys.stdout.write(text + end)
-        sys.stdout.flush()
+        for start in range(0, len(data), CHUNK):
+            sys.stdout.write(data[start : start + CHUNK])
+            sys.stdout.flush()
     except BrokenPipeError:
         raise PipeClosed() from None
 

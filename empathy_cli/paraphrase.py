@@ -514,6 +514,11 @@ _FR_DETERMINERS = frozenset(
 )
 
 
+_QUESTION_WORDS = frozenset(
+    {"why", "how", "what", "when", "where", "which", "who", "whose", "pourquoi", "comment",
+     "quand", "où", "ou", "quel", "quelle", "quels", "quelles", "qui", "combien", "est-ce"}
+)  # fmt: skip
+_THIRD_PERSON = frozenset({"he", "she", "they", "il", "elle", "ils", "elles"})
 MAX_UNKNOWN = 1  # more words unknown to the dictionary than this: too messy to restate
 
 
@@ -546,6 +551,11 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     if len([w for w in words if w[:1].isalpha()]) > MAX_WORDS:
         return None
     if not looks_like_clause(words, language):
+        return None
+    first_word = next((w.lower() for w in words if w[:1].isalpha()), "")
+    if first_word in _QUESTION_WORDS or first_word in _THIRD_PERSON:
+        # "Where is my parcel" (a question without its mark) cannot follow "It sounds like";
+        # "She had a subscription" needs the sentence before it to say who "she" is
         return None
     letters = [c for c in text if c.isalpha()]
     if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
