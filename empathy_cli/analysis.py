@@ -29,9 +29,8 @@ import bisect
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .matching import CueIndex, Match, cue_index
 from .models import EMOTIONS, NEGATIVE_EMOTIONS, Cue
@@ -65,8 +64,7 @@ TYPO_MIN_LENGTH = 6  # shorter words are too often other real words
 TYPO_TWO_EDITS_LENGTH = 9  # two edits only for long words
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A piece of the text: code-point offsets into the text as given, 1-based line/col."""
 
     text: str
@@ -76,8 +74,7 @@ class Span:
     column: int
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """An emotion or a situation with its score (0-1) and the cues that support it."""
 
     name: str
@@ -85,22 +82,19 @@ class Reading:
     cues: tuple[Span, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Typo:
+class Typo(NamedTuple):
     """A word read as a misspelling of a cue word."""
 
     span: Span
     read_as: str
 
 
-@dataclass(frozen=True, slots=True)
-class Entities:
+class Entities(NamedTuple):
     order: str | None = None
     name: str | None = None
 
 
-@dataclass(frozen=True)
-class Analysis:
+class Analysis(NamedTuple):
     """The reading of one message. See the JSON contract in the README."""
 
     language: str
@@ -111,7 +105,7 @@ class Analysis:
     concern: str | None
     concern_span: Span | None = None
     concern_is_question: bool = False
-    entities: Entities = field(default_factory=Entities)
+    entities: Entities = Entities()
     negations: tuple[Span, ...] = ()
     typos: tuple[Typo, ...] = ()
     grievances: tuple[Span, ...] = ()

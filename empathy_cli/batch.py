@@ -18,8 +18,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 from .errors import EmpathyError
 from .models import CHANNELS, LANGUAGES, TONES
@@ -36,8 +35,7 @@ class RecordError(EmpathyError):
     """One input line cannot be answered; the message goes in the output's `error`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+class Record(NamedTuple):
     """One parsed input line, ready to analyse."""
 
     id: Any

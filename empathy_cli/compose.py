@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Mapping
-from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .models import NEGATIVE_EMOTIONS, STEP_IDS, TONES, Phrase
 from .paraphrase import paraphrase, quote, unknown_words
@@ -46,8 +45,7 @@ FRAME_TITLES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Part:
+class Part(NamedTuple):
     """One piece of the reply: a step, the greeting or the closing."""
 
     id: str
@@ -58,14 +56,12 @@ class Part:
     technique: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
+class Slot(NamedTuple):
     name: str
     value: str | None
 
 
-@dataclass(frozen=True)
-class Reply:
+class Reply(NamedTuple):
     """A composed reply. `reply` is the whole text an agent would paste."""
 
     language: str
@@ -80,8 +76,7 @@ class Reply:
     reply: str
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     phrase: Phrase
     score: float
     reason: str

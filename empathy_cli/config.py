@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import paths
 from .errors import InputError
@@ -19,8 +19,7 @@ _ENV = {"agent": "EMPATHY_AGENT", "company": "EMPATHY_COMPANY", "lang": "EMPATHY
 _ALLOWED = {"lang": ("auto", *LANGUAGES), "tone": TONES, "channel": CHANNELS}
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     agent: str | None = None
     company: str | None = None
     lang: str | None = None

@@ -6,8 +6,8 @@ into one line on stderr and an exit code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import IntEnum
+from typing import NamedTuple
 
 
 class ExitCode(IntEnum):
@@ -33,9 +33,8 @@ class InputError(EmpathyError):
     """The message, draft, file or option value cannot be used."""
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One located problem in a bank file."""
+class Problem(NamedTuple):
+    """One located problem in a bank file (sorted by path, line, column, message)."""
 
     path: str
     line: int

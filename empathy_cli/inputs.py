@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, NamedTuple, TextIO
 
 from .errors import InputError
 from .output import warn
@@ -19,8 +18,7 @@ from .output import warn
 MAX_BYTES = 100_000
 
 
-@dataclass(frozen=True)
-class InputText:
+class InputText(NamedTuple):
     text: str
     source: str  # "-" for stdin and arguments, else the file path
     truncated: bool = False

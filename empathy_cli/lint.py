@@ -41,7 +41,7 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .matching import Match, Matcher, cue_index, rule_index
 from .models import NEGATIVE_EMOTIONS, SEVERITIES, STEP_IDS
@@ -132,8 +132,7 @@ _NEWLINE_RE = re.compile(r"\r\n|\r|\n")
 _SLOT_RE = re.compile(r"\{\{[a-z][a-z0-9_]*\}\}")
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing to look at. Positions are `None` for a finding about the whole draft."""
 
     rule: str
@@ -147,8 +146,7 @@ class Finding:
     suggestion: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StepHit:
+class StepHit(NamedTuple):
     """Where the draft does a step: the first sentence found, and what showed it
     (`marker:<id>` or `phrase:<id>`)."""
 
@@ -161,8 +159,7 @@ class StepHit:
     via: str
 
 
-@dataclass(frozen=True, slots=True)
-class ReplyCheck:
+class ReplyCheck(NamedTuple):
     """How the draft answers the customer's message (`reply_to`)."""
 
     language: str
@@ -198,12 +195,20 @@ class CheckResult:
         return any(SEVERITIES.index(f.severity) <= limit for f in self.findings)
 
 
-@dataclass
 class _StepIndex:
-    markers: Matcher
-    entries: tuple[Marker, ...]
-    # (step, phrase id, folded words) for every phrase of the five steps
-    phrases: tuple[tuple[str, str, frozenset[str]], ...]
+    __slots__ = ("entries", "markers", "phrases")
+    _fields = ("markers", "entries", "phrases")  # constructor arguments (the bank cache)
+
+    def __init__(
+        self,
+        markers: Matcher,
+        entries: tuple[Marker, ...],
+        phrases: tuple[tuple[str, str, frozenset[str]], ...],
+    ) -> None:
+        self.markers = markers
+        self.entries = entries
+        # (step, phrase id, folded words) for every phrase of the five steps
+        self.phrases = phrases
 
 
 def check_draft(

@@ -9,8 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .text import PUNCT, Token, phrase_tokens
 
@@ -21,8 +20,7 @@ MIN_STEM = 3
 LEXICON_FILES = ("stopwords-en.txt", "stopwords-fr.txt", "words-en.txt", "words-fr.txt")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """One expression found in the text: `entry` indexes the matcher's entries; `first` and
     `last` are token indexes (inclusive); `start`/`end` clean-text offsets."""
 
@@ -34,21 +32,41 @@ class Match:
     typo_of: str | None = None
 
 
-@dataclass
 class Matcher:
     """An index of expressions: `entries[i]` is whatever the caller attached to them."""
 
-    # first token -> [(tokens, last token is a stem, entry)], longest first
-    first: dict[str, list[tuple[tuple[str, ...], bool, int]]] = field(default_factory=dict)
-    # one-token stems -> entries
-    stems: dict[str, list[int]] = field(default_factory=dict)
-    patterns: list[tuple[str, int]] = field(default_factory=list)
-    # single words (not stems) -> entries, for typo look-ups
-    words: dict[str, list[int]] = field(default_factory=dict)
-    # words that may sit inside an expression without breaking it ("don't *really*
-    # understand", "je ne comprends *vraiment* pas"): at most one per match
-    skippable: frozenset[str] = frozenset()
-    _compiled: list[re.Pattern[str]] | None = field(default=None, repr=False)
+    __slots__ = ("_compiled", "first", "patterns", "skippable", "stems", "words")
+    # constructor arguments, in order (the bank cache stores an index as these values)
+    _fields = ("first", "stems", "patterns", "words", "skippable", "_compiled")
+
+    def __init__(
+        self,
+        first: dict[str, list[tuple[tuple[str, ...], bool, int]]] | None = None,
+        stems: dict[str, list[int]] | None = None,
+        patterns: list[tuple[str, int]] | None = None,
+        words: dict[str, list[int]] | None = None,
+        skippable: frozenset[str] = frozenset(),
+        _compiled: list[re.Pattern[str]] | None = None,
+    ) -> None:
+        # first token -> [(tokens, last token is a stem, entry)], longest first
+        self.first: dict[str, list[tuple[tuple[str, ...], bool, int]]] = (
+            {} if first is None else first
+        )
+        # one-token stems -> entries
+        self.stems: dict[str, list[int]] = {} if stems is None else stems
+        self.patterns: list[tuple[str, int]] = [] if patterns is None else patterns
+        # single words (not stems) -> entries, for typo look-ups
+        self.words: dict[str, list[int]] = {} if words is None else words
+        # words that may sit inside an expression without breaking it ("don't *really*
+        # understand", "je ne comprends *vraiment* pas"): at most one per match
+        self.skippable = skippable
+        self._compiled = _compiled
+
+    def __repr__(self) -> str:
+        return (
+            f"Matcher(first={len(self.first)}, stems={len(self.stems)}, "
+            f"patterns={len(self.patterns)}, words={len(self.words)})"
+        )
 
     def add_words(self, entry: int, expressions: Sequence[str]) -> None:
         for expression in expressions:
@@ -150,24 +168,54 @@ class Matcher:
         return sorted(self.words), sorted(self.stems)
 
 
-@dataclass
 class CueIndex:
     """Everything the analysis needs for one language."""
 
-    matcher: Matcher
-    cues: tuple[object, ...]
-    known: frozenset[str]  # every word considered correctly spelled
-    stopwords: frozenset[str]
-    lexicon: frozenset[str]
+    # the last four are derived on first use by the analysis (not stored in the cache)
+    __slots__ = (
+        "_hashtag_vocab",
+        "_negator_words",
+        "_typo_by_initial",
+        "_typo_vocab",
+        "cues",
+        "known",
+        "lexicon",
+        "matcher",
+        "stopwords",
+    )
+    _fields = ("matcher", "cues", "known", "stopwords", "lexicon")
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        cues: tuple[object, ...],
+        known: frozenset[str],
+        stopwords: frozenset[str],
+        lexicon: frozenset[str],
+    ) -> None:
+        self.matcher = matcher
+        self.cues = cues
+        self.known = known  # every word considered correctly spelled
+        self.stopwords = stopwords
+        self.lexicon = lexicon
+
+    def __repr__(self) -> str:
+        return f"CueIndex({self.matcher!r}, cues={len(self.cues)}, known={len(self.known)})"
 
 
-@dataclass
 class RuleIndex:
     """Everything the draft checker needs for one language."""
 
-    matcher: Matcher
-    unless: Matcher
-    rules: tuple[object, ...]
+    __slots__ = ("matcher", "rules", "unless")
+    _fields = ("matcher", "unless", "rules")
+
+    def __init__(self, matcher: Matcher, unless: Matcher, rules: tuple[object, ...]) -> None:
+        self.matcher = matcher
+        self.unless = unless
+        self.rules = rules
+
+    def __repr__(self) -> str:
+        return f"RuleIndex({self.matcher!r}, {self.unless!r}, rules={len(self.rules)})"
 
 
 def read_word_list(name: str) -> frozenset[str]:

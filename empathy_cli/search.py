@@ -16,8 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InputError
 from .models import LANGUAGES, PHRASE_EMOTIONS, PHRASE_STEPS, SITUATIONS, TONES, Phrase
@@ -38,8 +37,7 @@ _SLOT_RE = re.compile(r"\{\{[a-z][a-z0-9_]*\}\}")
 _STEP_ORDER = {s: i for i, s in enumerate(("greeting", *PHRASE_STEPS[:5], "closing"))}
 
 
-@dataclass(frozen=True, slots=True)
-class PhraseMatch:
+class PhraseMatch(NamedTuple):
     """One search result.
 
     Attributes:
@@ -66,26 +64,27 @@ class PhraseMatch:
         return self.phrase.language
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):
     norm: str
     start: int
     end: int
 
 
-@dataclass
-class _Doc:
+class _Doc(NamedTuple):
     """The searchable words of one phrase, field by field."""
 
     phrase: Phrase
-    fields: dict[str, list[_Word]] = field(default_factory=dict)
+    fields: dict[str, list[_Word]]
 
 
-@dataclass
 class _Index:
-    docs: list[_Doc]
-    vocabulary: list[str]
-    stopwords: frozenset[str]
+    __slots__ = ("docs", "stopwords", "vocabulary")
+    _fields = ("docs", "vocabulary", "stopwords")  # constructor arguments (the bank cache)
+
+    def __init__(self, docs: list[_Doc], vocabulary: list[str], stopwords: frozenset[str]) -> None:
+        self.docs = docs
+        self.vocabulary = vocabulary
+        self.stopwords = stopwords
 
 
 def _words(text: str) -> list[_Word]:
@@ -103,7 +102,7 @@ def _build_index(banks: Banks) -> _Index:
     docs: list[_Doc] = []
     vocabulary: set[str] = set()
     for phrase in banks.phrases:
-        doc = _Doc(phrase)
+        doc = _Doc(phrase, {})
         doc.fields["text"] = _words(_blank_slots(phrase.text))
         doc.fields["title"] = _words(phrase.title)
         doc.fields["tags"] = [w for tag in phrase.tags for w in _words(tag)]

@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .textsafe import _CONTROL_RE
 
@@ -30,8 +30,7 @@ def fold(word: str) -> str:
     return unicodedata.normalize("NFC", _COMBINING_RE.sub("", decomposed))
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
+class Prepared(NamedTuple):
     """A cleaned copy of a text (controls removed, `\\r\\n` -> `\\n`, Unicode NFC) and the
     way back to the original offsets.
 
@@ -120,8 +119,7 @@ _TOKEN_RE = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """A token of the clean text: `norm` is its folded form, `start`/`end` clean offsets."""
 
     norm: str

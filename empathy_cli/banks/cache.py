@@ -19,10 +19,10 @@ Layout of a file::
     MAGIC | header length (8 bytes, big-endian) | header | data
 
 `header` is a pickle of `(key, length of data, CRC-32 of data, {section: (offset, length)},
-index names)`. Sections are pickles in which dataclass instances are stored as their class and
-field values (cheaper to load than pickle's default for frozen, slotted dataclasses),
-entries of the banks referenced from an index are stored as references to them (resolved
-when the section is read), and the
+index names)`. Sections are pickles in which the bank entries (named tuples) are pickled as
+usual, instances of the index classes (plain classes naming their constructor arguments in
+`_fields`) are stored as their class and those values, entries of the banks referenced from
+an index are stored as references to them (resolved when the section is read), and the
 compiled bank patterns are stored as their compiled programs (rebuilt with `re.compile` if
 this interpreter does not take them).
 """
@@ -30,7 +30,6 @@ this interpreter does not take them).
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import io
 import os
 import re
@@ -113,30 +112,46 @@ def cache_file(key: bytes, directory: Path | None = None) -> Path:
 
 def _entry_refs(banks: Banks) -> dict[int, tuple[str, int]]:
     refs: dict[int, tuple[str, int]] = {}
-    for f in dataclasses.fields(banks):
-        value = getattr(banks, f.name)
-        if f.name.startswith("_") or not isinstance(value, tuple):
+    for name in banks._fields:
+        value = getattr(banks, name)
+        if not isinstance(value, tuple):
             continue
         for i, entry in enumerate(value):
-            refs[id(entry)] = (f.name, i)
+            refs[id(entry)] = (name, i)
     return refs
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
-def _plain_fields(obj: object) -> tuple[str, ...] | None:
-    """The field names of a dataclass instance that `cls(*values)` rebuilds exactly."""
-    cls = type(obj)
+def field_names(cls: type) -> tuple[str, ...] | None:
+    """The attributes that `cls(*values)` takes, in order, for the classes the cache stores
+    field by field: plain classes that list them in `_fields` (named tuples excepted: they
+    pickle well as they are) and dataclasses; None for any other class."""
     if cls in _FIELD_NAMES:
-        names = _FIELD_NAMES[cls]
-    else:
-        names = None
-        if not isinstance(obj, type) and dataclasses.is_dataclass(obj):
-            fields = dataclasses.fields(obj)
+        return _FIELD_NAMES[cls]
+    names: tuple[str, ...] | None = None
+    declared = getattr(cls, "_fields", None)
+    if (
+        not issubclass(cls, (tuple, type))
+        and isinstance(declared, tuple)
+        and all(isinstance(n, str) for n in declared)
+    ):
+        names = declared
+    elif hasattr(cls, "__dataclass_fields__") and not issubclass(cls, type):
+        import dataclasses
+
+        if dataclasses.is_dataclass(cls):
+            fields = dataclasses.fields(cls)
             if all(f.init for f in fields):
                 names = tuple(f.name for f in fields)
-        _FIELD_NAMES[cls] = names
+    _FIELD_NAMES[cls] = names
+    return names
+
+
+def _plain_fields(obj: object) -> tuple[str, ...] | None:
+    """The field names of an instance that `type(obj)(*values)` rebuilds exactly."""
+    names = field_names(type(obj))
     if names is None:
         return None
     extra = getattr(obj, "__dict__", None)
@@ -217,8 +232,7 @@ def encode(key: bytes, banks: Banks) -> bytes:
     import pickle
 
     sections: dict[str, bytes] = {}
-    own = {f.name: getattr(banks, f.name) for f in dataclasses.fields(banks) if f.init}
-    own.pop("_indexes", None)
+    own = {name: getattr(banks, name) for name in banks._fields}
     sections[BANKS_SECTION] = _dump(own, None)
     refs = _entry_refs(banks)
     index_names = list(banks._indexes)
@@ -414,7 +428,7 @@ def _proxy_getattr(self: Any, name: str) -> Any:
 
 def _proxy_reduce(self: Any) -> Any:
     base = type(self).__mro__[1]
-    names = [f.name for f in dataclasses.fields(base)]
+    names = field_names(base) or ()
     return _rebuild, (base, tuple(getattr(self, n) for n in names))
 
 

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from empathy_cli import paths
 from empathy_cli.errors import BankError, InputError, Problem
@@ -31,8 +30,7 @@ CACHE_FORMAT = 4  # 4: Banks gained `markers`
 _SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass(frozen=True)
-class BankSource:
+class BankSource(NamedTuple):
     """One bank file and the layer it belongs to."""
 
     layer: str
@@ -233,7 +231,8 @@ def _build_derived_indexes(banks: Banks) -> None:
         except Exception:  # an index that cannot be built here is built where it is used
             continue
     for index in list(banks._indexes.values()):  # compiled patterns are cached too
-        for value in vars(index).values() if hasattr(index, "__dict__") else ():
+        for name in _cache.field_names(type(index)) or ():
+            value = getattr(index, name, None)
             if isinstance(value, Matcher):
                 value.compiled()
 
