@@ -1,7 +1,5 @@
 """`empathy analyze`: only the reading of a message."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

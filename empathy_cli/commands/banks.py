@@ -1,8 +1,6 @@
 """`empathy banks list|validate|init|where`: the banks in use, checks for team banks in CI,
 a starter bank, and the user banks directory."""
 
-from __future__ import annotations
-
 import os
 from pathlib import Path
 from typing import Annotated

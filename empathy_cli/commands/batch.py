@@ -1,7 +1,5 @@
 """`empathy batch`: JSON Lines in, one `suggest` object per line out."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 from typing import IO, Annotated

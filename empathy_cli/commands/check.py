@@ -1,7 +1,5 @@
 """`empathy check`: lint an agent's draft reply for empathy."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

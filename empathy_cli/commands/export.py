@@ -1,7 +1,5 @@
 """`empathy export espanso|csv|json`: the phrase banks for text expanders and helpdesks."""
 
-from __future__ import annotations
-
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated

@@ -5,8 +5,6 @@ situation names, phrase ids). They read the banks through the cache and never ra
 completion that fails must not print a traceback into the user's shell.
 """
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`empathy steps`: the five steps of a reply, with guidance and examples from the banks."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer

@@ -1,7 +1,5 @@
 """`empathy suggest`: the reply skeleton, the main command."""
 
-from __future__ import annotations
-
 from typing import Annotated
 
 import typer
