@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
+from .lazy_re import lazy
 from .matching import CueIndex, Match, cue_index
 from .models import EMOTIONS, NEGATIVE_EMOTIONS, Cue
 from .text import EMOJI, EMOTICON, PUNCT, WORD, Prepared, Token, line_col, prepare, tokenize
@@ -123,7 +124,7 @@ class Analysis(NamedTuple):
 
 # --- message structure: quoted history, signature, sign-off -----------------------------
 
-_HISTORY_RE = re.compile(
+_HISTORY_RE = lazy(
     r"^[ \t]*(?:"
     r"On\b[^\n]{0,300}\bwrote:[ \t]*$"
     r"|Le\b[^\n]{0,300}\ba [ée]crit[ \t]*:[ \t]*$"
@@ -133,16 +134,16 @@ _HISTORY_RE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # @handles and links are names and addresses, not words: never cues, typos or language clues
-_HANDLE_URL_RE = re.compile(r"https?://\S+|\bwww\.\S+|(?<![\w.@])@\w+")
+_HANDLE_URL_RE = lazy(r"https?://\S+|\bwww\.\S+|(?<![\w.@])@\w+")
 # a line of the customer's own after a quoted block
-_UNQUOTED_AFTER_RE = re.compile(r"^[ \t]*>[^\n]*\n(?:[ \t]*\n)*[ \t]*[^>\s]", re.MULTILINE)
-_QUOTED_LINE_RE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
-_SIG_DELIM_RE = re.compile(
+_UNQUOTED_AFTER_RE = lazy(r"^[ \t]*>[^\n]*\n(?:[ \t]*\n)*[ \t]*[^>\s]", re.MULTILINE)
+_QUOTED_LINE_RE = lazy(r"^[ \t]*>[^\n]*$", re.MULTILINE)
+_SIG_DELIM_RE = lazy(
     r"^(?:-- ?|__+|Sent from my [^\n]{1,40}|Envoy[ée] de mon [^\n]{1,40}"
     r"|Get Outlook for [^\n]{1,40})[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_SIGNOFF_RE = re.compile(
+_SIGNOFF_RE = lazy(
     r"^[ \t]*(?:thanks?(?: you)?(?: (?:so|very) much)?(?: in advance)?|many thanks|cheers|"
     r"(?:kind|best|warm)(?:est)? regards|regards|best(?: wishes)?|sincerely|"
     r"yours(?: truly| sincerely)?|"
@@ -151,21 +152,21 @@ _SIGNOFF_RE = re.compile(
     r"[ \t]*+[,.!]*+[ \t]*+(?P<name>[^\n]{0,60})$",  # possessive: linear on long blank runs
     re.IGNORECASE,
 )
-_NAME_RE = re.compile(
+_NAME_RE = lazy(
     r"^[ \t]*+[-—–]*+[ \t]*+(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-.]*){0,2})[ \t]*$"
 )
-_INTRO_NAME_RE = re.compile(
+_INTRO_NAME_RE = lazy(
     r"(?:\b(?:my name is|this is|je m'appelle|je m’appelle|ici)[ \t]+"
     r"(?P<name>[A-ZÀ-Ý][\w'\-]+(?:[ \t]+[A-ZÀ-Ý][\w'\-]+)?)"
     r"|^[ \t]*(?:(?:hi|hello|hey|bonjour|salut)[ \t,!]+)?(?P<name2>[A-ZÀ-Ý][\w'\-]+) here\b)",
     re.IGNORECASE,
 )
-_GREETING_LINE_RE = re.compile(
+_GREETING_LINE_RE = lazy(
     r"^[ \t]*(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut"
     r"|madame|monsieur)\b[^\n]{0,40}$",
     re.IGNORECASE,
 )
-_ORDER_RE = re.compile(
+_ORDER_RE = lazy(
     r"(?:\b(?:order|commande|cde|cmd|parcel|colis|package|ref|reference|référence|invoice|facture|"
     r"ticket|case|dossier|booking|réservation|reservation|account|contrat|contract)"
     r"(?:[ \t]++(?:number|no\.?|num(?:éro|ero)?|n°|nº|id|#))?[ \t]*+(?:#|n°|nº|no\.?|:)?[ \t]*+"
@@ -174,25 +175,27 @@ _ORDER_RE = re.compile(
     re.IGNORECASE,
 )
 # a sentence runs to . ! ? … or a line end; a point between digits (14.99) does not end it
-_SENTENCE_RE = re.compile(r"(?:[^.!?…\n]|\.(?=\d))+(?:[.!?…]+|\n|$)")
-_LEADING_GREETING_RE = re.compile(
+_SENTENCE_RE = lazy(r"(?:[^.!?…\n]|\.(?=\d))+(?:[.!?…]+|\n|$)")
+_LEADING_GREETING_RE = lazy(
     r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou)"
     r"\b[^,.!\n]{0,30}[,.!]+[ \t]*",
     re.IGNORECASE,
 )
 # a request: a question, or a polite imperative ("could you", "please", "merci de")
-_REQUEST_RE = re.compile(
+_REQUEST_RE = lazy(
     r"\?|\b(?:please|could you|can you|would you|pourriez-vous|pouvez-vous|merci de|"
     r"je voudrais|i would like|i'd like)\b",
     re.IGNORECASE,
 )
 GRATEFUL_ALONE = 0.8  # weaker thanks beside a request or a complaint is politeness
-_QUESTION_START_RE = re.compile(
+_QUESTION_START_RE = lazy(
     r"^\W*(?:why|how|what|when|where|which|who|can|could|would|will|is|are|do|does|did|"
     r"pourquoi|comment|quand|où|quel(?:le)?s?|qui|est-ce|pouvez|pourriez|puis|peut|avez|êtes"
     r"|y a)\b",
     re.IGNORECASE,
 )
+_LINE_RE = lazy(r"[^\n]*")
+_WORDS_2_RE = lazy(r"[^\W\d_]{2,}")  # words of two letters or more
 _CLAUSE_BREAKS = frozenset({".", "!", "?", ";", "\n", "…", "(", ")", "«", "»", "“", "”", '"', ","})
 _CONTRAST_WORDS = frozenset(
     {"but", "however", "although", "though", "mais", "cependant", "pourtant", "sauf"}
@@ -221,9 +224,7 @@ def _body_mask(clean: str) -> tuple[int, list[tuple[int, int]], str | None]:
         excluded.append((q.start(), q.end()))
     # sign-off: the last short lines of the body
     name: str | None = None
-    lines = [
-        (mm.start(), mm.end()) for mm in re.finditer(r"[^\n]*", clean[:end]) if mm.group().strip()
-    ]
+    lines = [(mm.start(), mm.end()) for mm in _LINE_RE.finditer(clean[:end]) if mm.group().strip()]
     # quoted lines are sorted and disjoint: find the one that may hold a line by bisection
     # (a scan of all of them for every line was quadratic on long quoted threads)
     quoted_starts = [x for x, _y in excluded]
@@ -305,9 +306,10 @@ def detect_language(
             elif in_fr and not in_en:
                 score_fr += 0.5
             elif not in_en and not in_fr:
-                # words of one language's cue and phrase banks only ("connards", "zut")
-                in_en = w in en.known
-                in_fr = w in fr.known
+                # words of one language's cue and phrase banks only ("connards", "zut"):
+                # `known` less the word lists, which were just looked up
+                in_en = w in en.extra
+                in_fr = w in fr.extra
                 if in_en and not in_fr:
                     score_en += 0.25
                 elif in_fr and not in_en:
@@ -343,7 +345,7 @@ def _correct_typos(
 ) -> tuple[list[Token], dict[int, str]]:
     """Replace unknown words that are one or two edits from a cue word (rapidfuzz)."""
     index = cue_index(banks, language)
-    known = index.known
+    is_known = index.is_known
     longest_stem = max(map(len, index.matcher.stems), default=0)
     unknown = [
         i
@@ -351,7 +353,7 @@ def _correct_typos(
         if t.kind == WORD
         and len(t.norm) >= TYPO_MIN_LENGTH
         and t.norm.isalpha()
-        and t.norm not in known
+        and not is_known(t.norm)
         and not _stem_hit(t.norm[:longest_stem], index.matcher.stems)
         and not _looks_like_name(tokens, i, body)
     ]
@@ -890,7 +892,7 @@ def _concern(
     for s in _SENTENCE_RE.finditer(body):
         a, b = s.start(), s.end()
         sentence = body[a:b].strip()
-        if len(re.findall(r"[^\W\d_]{2,}", sentence)) < 2:
+        if len(_WORDS_2_RE.findall(sentence)) < 2:
             continue
         lo, hi = bisect.bisect_left(positions, a), bisect.bisect_left(positions, b)
         score = sum(w for _pos, w in weights[lo:hi])

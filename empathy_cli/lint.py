@@ -43,6 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
+from .lazy_re import lazy
 from .matching import Match, Matcher, cue_index, rule_index
 from .models import NEGATIVE_EMOTIONS, SEVERITIES, STEP_IDS
 from .text import PUNCT, Prepared, Token, phrase_tokens, prepare, tokenize
@@ -120,16 +121,16 @@ SITUATION_WORDS = {
     },
 }
 
-_HISTORY_RE = re.compile(
+_HISTORY_RE = lazy(
     r"^[ \t]*(?:On\b[^\n]{0,300}\bwrote:|Le\b[^\n]{0,300}\ba [ée]crit[ \t]*:)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_QUOTED_LINE_RE = re.compile(r"^[ \t]*>[^\n]*$", re.MULTILINE)
-_QUOTATION_RE = re.compile(r'«[^»\n]{1,400}»|“[^”\n]{1,400}”|"[^"\n]{1,400}"')
+_QUOTED_LINE_RE = lazy(r"^[ \t]*>[^\n]*$", re.MULTILINE)
+_QUOTATION_RE = lazy(r'«[^»\n]{1,400}»|“[^”\n]{1,400}”|"[^"\n]{1,400}"')
 # the lookbehind starts a match only at the start of a run of `!!!`: linear, not quadratic
-_SENTENCE_END_RE = re.compile(r"(?<![.!?…])[.!?…]+(?=\s|$)|\n")
-_NEWLINE_RE = re.compile(r"\r\n|\r|\n")
-_SLOT_RE = re.compile(r"\{\{[a-z][a-z0-9_]*\}\}")
+_SENTENCE_END_RE = lazy(r"(?<![.!?…])[.!?…]+(?=\s|$)|\n")
+_NEWLINE_RE = lazy(r"\r\n|\r|\n")
+_SLOT_RE = lazy(r"\{\{[a-z][a-z0-9_]*\}\}")
 
 
 class Finding(NamedTuple):

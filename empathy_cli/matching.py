@@ -169,38 +169,59 @@ class Matcher:
 
 
 class CueIndex:
-    """Everything the analysis needs for one language."""
+    """Everything the analysis needs for one language.
 
-    # the last four are derived on first use by the analysis (not stored in the cache)
+    The words considered correctly spelt (`known`) are the stopwords, the word list
+    (`lexicon`) and the words of the language's cue and phrase banks that neither holds
+    (`extra`); only those three are stored, so a start does not unpickle the word list twice.
+    """
+
+    # the underscored ones are derived on first use (not stored in the cache)
     __slots__ = (
         "_hashtag_vocab",
+        "_known",
         "_negator_words",
         "_typo_by_initial",
         "_typo_vocab",
         "cues",
-        "known",
+        "extra",
         "lexicon",
         "matcher",
         "stopwords",
     )
-    _fields = ("matcher", "cues", "known", "stopwords", "lexicon")
+    _fields = ("matcher", "cues", "extra", "stopwords", "lexicon")
+    _known: frozenset[str]
 
     def __init__(
         self,
         matcher: Matcher,
         cues: tuple[object, ...],
-        known: frozenset[str],
+        extra: frozenset[str],
         stopwords: frozenset[str],
         lexicon: frozenset[str],
     ) -> None:
         self.matcher = matcher
         self.cues = cues
-        self.known = known  # every word considered correctly spelled
+        self.extra = extra
         self.stopwords = stopwords
         self.lexicon = lexicon
 
+    @property
+    def known(self) -> frozenset[str]:
+        """Every word considered correctly spelt (built on first use)."""
+        try:
+            known: frozenset[str] = self._known
+        except AttributeError:
+            known = self.lexicon | self.stopwords | self.extra
+            self._known = known
+        return known
+
+    def is_known(self, word: str) -> bool:
+        """`word in self.known`, without building `known`."""
+        return word in self.lexicon or word in self.stopwords or word in self.extra
+
     def __repr__(self) -> str:
-        return f"CueIndex({self.matcher!r}, cues={len(self.cues)}, known={len(self.known)})"
+        return f"CueIndex({self.matcher!r}, cues={len(self.cues)}, extra={len(self.extra)})"
 
 
 class RuleIndex:
@@ -253,13 +274,13 @@ def build_cue_index(banks: Banks, language: str) -> CueIndex:
     )
     stop = read_word_list(f"stopwords-{language}.txt")
     lexicon = read_word_list(f"words-{language}.txt")
-    known = set(stop) | set(lexicon)
+    extra: set[str] = set()
     for expressions in matcher.first.values():
         for expr, stem, _ in expressions:
-            known.update(expr[:-1] if stem else expr)
+            extra.update(expr[:-1] if stem else expr)
     for phrase in banks.phrases_for(language):
-        known.update(phrase_tokens(phrase.text))
-    return CueIndex(matcher, cues, frozenset(known), stop, lexicon)
+        extra.update(phrase_tokens(phrase.text))
+    return CueIndex(matcher, cues, frozenset(extra - stop - lexicon), stop, lexicon)
 
 
 def build_rule_index(banks: Banks, language: str) -> RuleIndex:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
+from .lazy_re import lazy
+
 MAX_WORDS = 35
 
-_TOKEN_RE = re.compile(r"[^\W\d_](?:[\w\u0300-\u036f]|['’](?=[^\W\d_]))*|\d+|\S", re.UNICODE)
-_EMOJI_RE = re.compile(r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]|[:;][-']?[()DPp/]")
+_TOKEN_RE = lazy(r"[^\W\d_](?:[\w\u0300-\u036f]|['’](?=[^\W\d_]))*|\d+|\S", re.UNICODE)
+_EMOJI_RE = lazy(r"[\U0001f300-\U0001faff\u2600-\u27bf\ufe0f]|[:;][-']?[()DPp/]")
 _QUOTES = set('"«»“”')
 
 # --- English ------------------------------------------------------------------------------
@@ -62,9 +64,7 @@ _EN_IMPERATIVE = {
     "explain", "sort", "answer", "respond", "reply", "contact", "let", "get", "make", "do",
     "don't", "dont", "check", "look", "hurry", "change", "update", "unlock", "reset",
 }  # fmt: skip
-_EN_DISCOURSE = re.compile(
-    r"\b(?:you know|you see|if you ask me|mind you|thank you|thanks)\b", re.I
-)
+_EN_DISCOURSE = lazy(r"\b(?:you know|you see|if you ask me|mind you|thank you|thanks)\b", re.I)
 
 
 def _en(words: list[str]) -> list[str] | None:
@@ -159,7 +159,7 @@ _FR_PRONOUNS = {
     "qu'",
 }
 _FR_BLOCKERS = {"tu", "t'", "te", "toi", "ton", "ta", "tes", "tien", "tienne"}
-_FR_IMPERATIVE = re.compile(
+_FR_IMPERATIVE = lazy(
     r"^(?:merci de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
     r"faites|donnez|dites|expliquez|réglez|arrêtez|corrigez|débloquez|s'il vous plaît)\b",
     re.I,
@@ -286,6 +286,9 @@ def _case(original: str, new: str) -> str:
     return new
 
 
+_ELISION_RE = lazy(r"^(?i:(j|m|t|s|l|d|n|c|qu|jusqu|lorsqu|puisqu)['’])(.+)$")
+
+
 def _split(text: str) -> tuple[list[str], list[bool]]:
     """Words and punctuation, and whether a space came before each one in the original.
 
@@ -296,7 +299,7 @@ def _split(text: str) -> tuple[list[str], list[bool]]:
     for m in _TOKEN_RE.finditer(text):
         tok = m.group()
         gap = m.start() > 0 and text[m.start() - 1].isspace()
-        e = re.match(r"^(?i:(j|m|t|s|l|d|n|c|qu|jusqu|lorsqu|puisqu)['’])(.+)$", tok)
+        e = _ELISION_RE.match(tok)
         if e:
             parts.extend([tok[: len(e.group(1)) + 1].replace("’", "'"), e.group(2)])
             spaced.extend([gap, False])
@@ -319,7 +322,7 @@ def _join(words: list[str], spaced: list[bool]) -> str:
     return text
 
 
-_LEAD_RE = re.compile(
+_LEAD_RE = lazy(
     r"^(?:(?:hi|hello|hey|dear \w+|well|so|ok(?:ay)?|honestly|seriously|look|listen|no|yes|yeah|"
     r"sorry|please|bonjour|salut|alors|bon|bref|franchement|sérieusement|écoutez|non|oui|"
     r"désolée?|svp|[A-ZÀ-Ý][\w'-]+ here|ici [A-ZÀ-Ý][\w'-]+)[ \t]*[,!.:;]+[ \t]*)+",
@@ -328,7 +331,7 @@ _LEAD_RE = re.compile(
 
 
 # "I'm writing because ...", "je vous écris car ...": the reason is the concern
-_WRITING_RE = re.compile(
+_WRITING_RE = lazy(
     r"^(?:i(?:'m| am) (?:writing|contacting you|getting in touch|emailing)(?: to you)?"
     r"(?: (?:because|as|since|to say that|to tell you that|to let you know that))"
     r"|je vous (?:écris|contacte) (?:car|parce que|pour vous dire que))"
@@ -337,12 +340,16 @@ _WRITING_RE = re.compile(
 )
 
 
+# final punctuation and spaces
+_TRAILING_RE = lazy(r"(?<![\s.!?…,;:])[\s.!?…,;:]+$")
+
+
 def prepare_clause(sentence: str) -> str:
     """Strip final punctuation, emoji, spaces and leading interjections ("Well, ...",
     "Honestly, ...", "Maria here, ...") from a sentence."""
     text = _EMOJI_RE.sub("", sentence).strip()
     # the lookbehind starts a match only at the start of a run: linear, not quadratic
-    text = re.sub(r"(?<![\s.!?…,;:])[\s.!?…,;:]+$", "", text)
+    text = _TRAILING_RE.sub("", text)
     text = " ".join(text.split())
     stripped = _WRITING_RE.sub("", _LEAD_RE.sub("", text))
     if stripped and stripped != text:
@@ -519,6 +526,7 @@ _QUESTION_WORDS = frozenset(
      "quand", "où", "ou", "quel", "quelle", "quels", "quelles", "qui", "combien", "est-ce"}
 )  # fmt: skip
 _THIRD_PERSON = frozenset({"he", "she", "they", "il", "elle", "ils", "elles"})
+_LETTERS_RE = lazy(r"[^\W\d_]+")
 MAX_UNKNOWN = 1  # more words unknown to the dictionary than this: too messy to restate
 
 
@@ -527,7 +535,7 @@ def unknown_words(text: str, known: Container[str]) -> list[str]:
     from .text import fold
 
     out = []
-    for m in re.finditer(r"[^\W\d_]+", text):
+    for m in _LETTERS_RE.finditer(text):
         word = m.group()
         if len(word) > 1 and fold(word) not in known and not word[:1].isupper():
             out.append(word)

@@ -9,14 +9,14 @@ maps offsets in the cleaned copy back to it.
 from __future__ import annotations
 
 import bisect
-import re
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+from .lazy_re import lazy
 from .textsafe import _CONTROL_RE
 
-_COMBINING_RE = re.compile(r"[\u0300-\u036f]")
+_COMBINING_RE = lazy(r"[\u0300-\u036f]")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "’": "'", "ʼ": "'", "‘": "'", "`": "'"})
 
 
@@ -109,7 +109,7 @@ _EMOJI_CLASS = (
     "\U0001f300-\U0001faff\u2600-\u27bf\u2b50\u2b55\u2764\u203c\u2049\u2122\u2139"
     "\u231a\u231b\u23e9-\u23fa\u3030\u303d"
 )
-_TOKEN_RE = re.compile(
+_TOKEN_RE = lazy(
     # emoticons, only between spaces or punctuation so URLs (http://) are not read as :/
     r"(?P<o>(?<![\w:/])(?:>:-?\(|:'-?\(|<3|[:;=][-^o']?[()\[\]DPpOo/\\|*3Ss$@]|[xX]D)(?![\w/]))"
     r"|(?P<n>\d+(?:[.,]\d+)?)"
@@ -158,7 +158,7 @@ def phrase_tokens(phrase: str) -> tuple[str, ...]:
 
 
 _LINE_INDEX_MIN = 20_000  # below this, counting is cheaper than indexing
-_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_RE = lazy(r"\r\n|\r|\n")
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

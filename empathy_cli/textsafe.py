@@ -7,11 +7,11 @@ printed with `markup=False`).
 
 from __future__ import annotations
 
-import re
+from .lazy_re import lazy
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-character escapes, then any
 # remaining C0/C1 control except tab and newline. Every part is linear: no nested repeats.
-_CONTROL_RE = re.compile(
+_CONTROL_RE = lazy(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, screen clears
     r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlinks, clipboard
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
@@ -34,7 +34,7 @@ def strip_controls(text: str) -> str:
 
 
 # the lookbehind starts a match only at the start of a run of backslashes: linear time
-_MARKUP_OPEN_RE = re.compile(r"(?<!\\)(\\*)\[")
+_MARKUP_OPEN_RE = lazy(r"(?<!\\)(\\*)\[")
 
 
 def escape_markup(text: str) -> str:

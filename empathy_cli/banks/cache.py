@@ -24,7 +24,8 @@ usual, instances of the index classes (plain classes naming their constructor ar
 `_fields`) are stored as their class and those values, entries of the banks referenced from
 an index are stored as references to them (resolved when the section is read), and the
 compiled bank patterns are stored as their compiled programs (rebuilt with `re.compile` if
-this interpreter does not take them).
+this interpreter does not take them). The `regex` section holds the programs of the
+package's own regular expressions (`empathy_cli.lazy_re`), handed over when the cache is read.
 """
 
 from __future__ import annotations
@@ -44,10 +45,19 @@ from empathy_cli import __version__, paths
 if TYPE_CHECKING:
     from empathy_cli.models import Banks
 
-FORMAT = 7
+FORMAT = 8  # 8: named tuples, plain index classes, CueIndex.extra
 MAGIC = b"empathy-cli banks cache\n"
 KEEP = 8  # cache files kept for different sets of layers
 BANKS_SECTION = "banks"
+# the programs of the package's own regular expressions (`empathy_cli.lazy_re`), so that a
+# start compiles none of them
+REGEX_SECTION = "regex"
+_REGEX_MODULES = (
+    "empathy_cli.text",
+    "empathy_cli.analysis",
+    "empathy_cli.paraphrase",
+    "empathy_cli.lint",
+)
 INDEX_PREFIX = "index:"
 _SPLIT = "empathy-cli: index stored field by field"
 # the package's code and data whose change must invalidate the cache
@@ -160,44 +170,6 @@ def _plain_fields(obj: object) -> tuple[str, ...] | None:
     return names
 
 
-def _pattern_program(pattern: re.Pattern[str]) -> tuple[Any, ...] | None:
-    """What `_sre.compile` needs to rebuild `pattern` without parsing it again."""
-    try:
-        from re import _compiler, _parser  # type: ignore[attr-defined]
-
-        parsed = _parser.parse(pattern.pattern, pattern.flags)
-        code = [int(op) for op in _compiler._code(parsed, pattern.flags)]
-        flags = int(pattern.flags | parsed.state.flags)
-        groups = parsed.state.groups
-        groupindex = dict(parsed.state.groupdict)
-        indexgroup: list[str | None] = [None] * groups
-        for name, number in groupindex.items():
-            indexgroup[number] = name
-    except Exception:  # another interpreter's internals: store the pattern text only
-        return None
-    if flags != pattern.flags or groups - 1 != pattern.groups:
-        return None
-    return (pattern.pattern, flags, code, groups - 1, groupindex, tuple(indexgroup))
-
-
-def compiled_pattern(
-    pattern: str,
-    flags: int,
-    code: list[int],
-    groups: int,
-    groupindex: dict[str, int],
-    indexgroup: tuple[str | None, ...],
-) -> re.Pattern[str]:
-    """Rebuild a compiled pattern from its program, or compile it if that is refused."""
-    try:
-        built: re.Pattern[str] = sys.modules["_sre"].compile(
-            pattern, flags, code, groups, groupindex, indexgroup
-        )
-        return built
-    except Exception:
-        return re.compile(pattern, flags)
-
-
 def bank_entry(field: str, position: int) -> Any:
     """Stands in a cache file for an entry of the banks (resolved by the cache's reader)."""
     raise RuntimeError("bank_entry is resolved only when the bank cache is read")
@@ -205,6 +177,8 @@ def bank_entry(field: str, position: int) -> Any:
 
 def _dump(value: object, refs: dict[int, tuple[str, int]] | None) -> bytes:
     import pickle
+
+    from empathy_cli import lazy_re
 
     class Pickler(pickle.Pickler):
         # reducer_override, unlike persistent_id, is not called for strings, numbers and
@@ -215,8 +189,8 @@ def _dump(value: object, refs: dict[int, tuple[str, int]] | None) -> bytes:
                 if ref is not None:
                     return bank_entry, ref
             if isinstance(obj, re.Pattern):
-                program = _pattern_program(obj)
-                return NotImplemented if program is None else (compiled_pattern, program)
+                program = lazy_re.program(obj)
+                return NotImplemented if program is None else (lazy_re.from_program, program)
             names = _plain_fields(obj)
             if names is None:
                 return NotImplemented
@@ -234,6 +208,7 @@ def encode(key: bytes, banks: Banks) -> bytes:
     sections: dict[str, bytes] = {}
     own = {name: getattr(banks, name) for name in banks._fields}
     sections[BANKS_SECTION] = _dump(own, None)
+    sections[REGEX_SECTION] = pickle.dumps(_regex_programs(), protocol=pickle.HIGHEST_PROTOCOL)
     refs = _entry_refs(banks)
     index_names = list(banks._indexes)
     for name, index in dict(banks._indexes).items():
@@ -253,6 +228,17 @@ def encode(key: bytes, banks: Banks) -> bytes:
         (key, len(data), zlib.crc32(data), table, index_names), protocol=pickle.HIGHEST_PROTOCOL
     )
     return MAGIC + len(header).to_bytes(8, "big") + header + bytes(data)
+
+
+def _regex_programs() -> dict[tuple[str, int], tuple[Any, ...]]:
+    import importlib
+
+    from empathy_cli import lazy_re
+
+    for name in _REGEX_MODULES:  # each declares its patterns when imported
+        with contextlib.suppress(Exception):
+            importlib.import_module(name)
+    return lazy_re.declared_programs()
 
 
 def write(path: Path, key: bytes, banks: Banks) -> None:
@@ -346,6 +332,10 @@ def decode(blob: bytes, key: bytes) -> Banks | None:
         return None
     data, table, index_names = opened
     reader = _Sections(data, table, _pickle_module())
+    if REGEX_SECTION in table:
+        from empathy_cli import lazy_re
+
+        lazy_re.preload(reader.load(REGEX_SECTION))
     own = reader.load(BANKS_SECTION)
     banks = Banks(**own, _indexes=_LazyIndexes(reader, index_names))
     reader.banks = banks
