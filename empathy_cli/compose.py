@@ -287,6 +287,48 @@ def _pick_scored(
     return Candidate(phrase, -negated, _reason(why), fits)
 
 
+_PICKS_INDEX = "memo:compose-picks"
+PICKS_LIMIT = 2048  # readings remembered per banks object (a few MB at most)
+
+
+def _picks(
+    banks: Banks,
+    analysis: Analysis,
+    tone: str,
+    channel: str,
+    values: Mapping[str, str],
+    variant: int,
+) -> dict[str, Candidate | None]:
+    """The phrases already picked, step by step, for a reading like this one.
+
+    The pick for a step depends only on the language, the emotions with their scores and
+    order, the situations in order, the tone, the channel, which slots have a value (not
+    the values) and the variant: messages that share those share their picks, so a batch
+    ranks each step's phrases once per distinct reading, not once per message. The memo
+    lives with the banks (it is never written to the bank cache) and holds at most
+    `PICKS_LIMIT` readings, the oldest forgotten first.
+    """
+    memo: dict[tuple[object, ...], dict[str, Candidate | None]] | None
+    memo = banks._indexes.get(_PICKS_INDEX)
+    if memo is None:
+        memo = banks._indexes[_PICKS_INDEX] = {}
+    key = (
+        analysis.language,
+        tuple((r.name, r.score) for r in analysis.emotions),
+        tuple(r.name for r in analysis.situations),
+        tone,
+        channel,
+        frozenset(values),
+        variant,
+    )
+    picks = memo.get(key)
+    if picks is None:
+        if len(memo) >= PICKS_LIMIT:
+            del memo[next(iter(memo))]
+        picks = memo[key] = {}
+    return picks
+
+
 class Dictionary:
     """Membership in any of several word sets (a language's word list and stopwords)."""
 
@@ -375,11 +417,16 @@ def compose(
     titles = FRAME_TITLES.get(analysis.language, FRAME_TITLES["en"])
 
     chosen_phrases: list[Phrase] = []
+    picks = _picks(banks, analysis, tone, channel, values, variant)
 
     def part(step: str, title: str, technique: str | None) -> Part:
-        chosen = _pick_scored(
-            _scored(step, analysis, banks, tone=tone, channel=channel, values=values), variant
-        )
+        if step in picks:
+            chosen = picks[step]
+        else:
+            chosen = picks[step] = _pick_scored(
+                _scored(step, analysis, banks, tone=tone, channel=channel, values=values),
+                variant,
+            )
         if chosen is None:
             return Part(step, title, "", None, "no phrase in the banks for this step", technique)
         chosen_phrases.append(chosen.phrase)

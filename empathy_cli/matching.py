@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .text import PUNCT, Token, phrase_tokens
 
@@ -35,9 +35,18 @@ class Match(NamedTuple):
 class Matcher:
     """An index of expressions: `entries[i]` is whatever the caller attached to them."""
 
-    __slots__ = ("_compiled", "first", "patterns", "skippable", "stems", "words")
+    __slots__ = (
+        "_compiled",
+        "_prefilters",
+        "_stem_heads",
+        "first",
+        "patterns",
+        "skippable",
+        "stems",
+        "words",
+    )
     # constructor arguments, in order (the bank cache stores an index as these values)
-    _fields = ("first", "stems", "patterns", "words", "skippable", "_compiled")
+    _fields = ("first", "stems", "patterns", "words", "skippable", "_compiled", "_prefilters")
 
     def __init__(
         self,
@@ -47,6 +56,7 @@ class Matcher:
         words: dict[str, list[int]] | None = None,
         skippable: frozenset[str] = frozenset(),
         _compiled: list[re.Pattern[str]] | None = None,
+        _prefilters: list[re.Pattern[str] | None] | None = None,
     ) -> None:
         # first token -> [(tokens, last token is a stem, entry)], longest first
         self.first: dict[str, list[tuple[tuple[str, ...], bool, int]]] = (
@@ -61,6 +71,11 @@ class Matcher:
         # understand", "je ne comprends *vraiment* pas"): at most one per match
         self.skippable = skippable
         self._compiled = _compiled
+        # for each pattern, a search for words one of which its every match contains (see
+        # `required_words`), or None: a text without any of them cannot match it
+        self._prefilters = _prefilters
+        # (longest stem, first MIN_STEM letters of every stem), derived on first use
+        self._stem_heads: tuple[int, frozenset[str]] | None = None
 
     def __repr__(self) -> str:
         return (
@@ -77,6 +92,7 @@ class Matcher:
                 continue
             if len(tokens) == 1 and stem:
                 self.stems.setdefault(tokens[0], []).append(entry)
+                self._stem_heads = None
                 continue
             bucket = self.first.setdefault(tokens[0], [])
             item = (tokens, stem, entry)
@@ -89,11 +105,19 @@ class Matcher:
     def add_pattern(self, entry: int, pattern: str) -> None:
         self.patterns.append((pattern, entry))
         self._compiled = None
+        self._prefilters = None
 
     def compiled(self) -> list[re.Pattern[str]]:
         if self._compiled is None:
             self._compiled = [re.compile(p, re.IGNORECASE) for p, _ in self.patterns]
         return self._compiled
+
+    def prefilters(self) -> list[re.Pattern[str] | None]:
+        """For each pattern, a quick search that finds nothing in a (lower-cased) text the
+        pattern cannot match, or None (built with the compiled patterns, cached with them)."""
+        if self._prefilters is None or len(self._prefilters) != len(self.patterns):
+            self._prefilters = [_prefilter(p) for p, _ in self.patterns]
+        return self._prefilters
 
     def find(self, tokens: Sequence[Token], clean: str) -> list[Match]:
         """Every match of every expression, in text order (overlaps included)."""
@@ -102,8 +126,14 @@ class Matcher:
         first = self.first
         stems = self.stems
         skip = self.skippable
-        # no stem is longer than this: a 100 KB "word" must not be sliced 100 000 times
-        longest = max(map(len, stems), default=0)
+        # no stem is longer than `longest` (a 100 KB "word" must not be sliced 100 000 times),
+        # and a word can start with a stem only if its first letters start one
+        if self._stem_heads is None:
+            self._stem_heads = (
+                max(map(len, stems), default=0),
+                frozenset(s[:MIN_STEM] for s in stems if len(s) >= MIN_STEM),
+            )
+        longest, heads = self._stem_heads
         for i, tok in enumerate(tokens):
             if tok.kind == PUNCT:
                 continue
@@ -144,7 +174,7 @@ class Matcher:
                     ok = False
                 if ok:
                     out.append(Match(entry, i, pos, tok.start, tokens[pos].end))
-            if stems and len(norm) >= MIN_STEM:
+            if stems and len(norm) >= MIN_STEM and norm[:MIN_STEM] in heads:
                 for length in range(MIN_STEM, min(len(norm), longest) + 1):
                     hit = stems.get(norm[:length])
                     if hit:
@@ -153,7 +183,16 @@ class Matcher:
             # multi-word expressions whose first word is a stem are not supported (documented)
         if self.patterns:
             starts = [t.start for t in tokens]
-            for regex, (_, entry) in zip(self.compiled(), self.patterns, strict=True):
+            # a pattern whose every match holds one of a few words is not run on a text
+            # without any of them (most of the patterns on most texts)
+            lowered = clean.lower() if _UNFOLDED.isdisjoint(clean) else None
+            prefilters = self.prefilters()
+            for k, (regex, (_, entry)) in enumerate(
+                zip(self.compiled(), self.patterns, strict=True)
+            ):
+                quick = prefilters[k]
+                if quick is not None and lowered is not None and quick.search(lowered) is None:
+                    continue
                 for m in regex.finditer(clean):
                     if m.end() <= m.start():
                         continue
@@ -166,6 +205,84 @@ class Matcher:
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """Single words and stems, for typo look-ups."""
         return sorted(self.words), sorted(self.stems)
+
+
+# Characters for which `str.lower` differs from what `re.IGNORECASE` compares (a full
+# lower-case mapping, the final sigma), or that `re.IGNORECASE` equates with other letters
+# (`ſ` with `s`, `ı` with `i`...): a text holding one is searched with every pattern.
+def _unfolded() -> frozenset[str]:
+    from re import _casefix  # type: ignore[attr-defined]
+
+    chars = {"\u0130", "\u03a3"}
+    for key, extra in _casefix._EXTRA_CASES.items():
+        chars.add(chr(key))
+        chars.update(chr(c) for c in extra)
+    return frozenset(c for c in chars if not c.isascii())
+
+
+_UNFOLDED = _unfolded()
+_PREFILTER_MIN = 2  # a required word shorter than this is not worth a search
+
+
+def required_words(pattern: str) -> frozenset[str] | None:
+    """Lower-case strings one of which every match of `pattern` (with `re.IGNORECASE`)
+    contains, or None when the pattern gives no such guarantee.
+
+    Read from the parsed pattern: runs of literal characters, groups and repeats of at least
+    one, alternations whose every branch has some (their union). Of all the guarantees
+    found, the one with the longest shortest string is kept."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def best(options: list[frozenset[str]]) -> frozenset[str] | None:
+        usable = [o for o in options if o and all(w and _UNFOLDED.isdisjoint(w) for w in o)]
+        if not usable:
+            return None
+        return max(usable, key=lambda o: (min(map(len, o)), -len(o)))
+
+    def sequence(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+        options: list[frozenset[str]] = []
+        run: list[str] = []
+
+        def flush() -> None:
+            if run:
+                options.append(frozenset({"".join(run).lower()}))
+                run.clear()
+
+        for op, av in items:
+            if op is c.LITERAL:
+                run.append(chr(av))
+                continue
+            flush()
+            found: frozenset[str] | None = None
+            if op is c.SUBPATTERN:
+                found = sequence(list(av[3]))
+            elif op is c.BRANCH:
+                branches = [sequence(list(b)) for b in av[1]]
+                if branches and all(b is not None for b in branches):
+                    found = frozenset[str]().union(*branches)  # type: ignore[arg-type]
+            elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+                if av[0] >= 1:
+                    found = sequence(list(av[2]))
+            elif op is c.ATOMIC_GROUP:
+                found = sequence(list(av))
+            if found:
+                options.append(found)
+        flush()
+        return best(options)
+
+    try:
+        parsed = _parser.parse(pattern, re.IGNORECASE)
+        return sequence(list(parsed))
+    except Exception:  # another interpreter's internals: no prefilter
+        return None
+
+
+def _prefilter(pattern: str) -> re.Pattern[str] | None:
+    words = required_words(pattern)
+    if not words or min(map(len, words)) < _PREFILTER_MIN:
+        return None
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
 class CueIndex:
@@ -326,3 +443,4 @@ def build_indexes(banks: Banks) -> None:
         # most of what reading a message would cost on a cached start)
         for matcher in (cues.matcher, rules.matcher, rules.unless):
             matcher.compiled()
+            matcher.prefilters()

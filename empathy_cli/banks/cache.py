@@ -45,7 +45,7 @@ from empathy_cli import __version__, paths
 if TYPE_CHECKING:
     from empathy_cli.models import Banks
 
-FORMAT = 8  # 8: named tuples, plain index classes, CueIndex.extra
+FORMAT = 9  # 8: named tuples, plain index classes, CueIndex.extra; 9: prefilters
 MAGIC = b"empathy-cli banks cache\n"
 KEEP = 8  # cache files kept for different sets of layers
 BANKS_SECTION = "banks"
@@ -59,6 +59,7 @@ _REGEX_MODULES = (
     "empathy_cli.lint",
 )
 INDEX_PREFIX = "index:"
+MEMO_PREFIX = "memo:"  # `Banks._indexes` entries that are per-process memos, never stored
 _SPLIT = "empathy-cli: index stored field by field"
 # the package's code and data whose change must invalidate the cache
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -210,8 +211,9 @@ def encode(key: bytes, banks: Banks) -> bytes:
     sections[BANKS_SECTION] = _dump(own, None)
     sections[REGEX_SECTION] = pickle.dumps(_regex_programs(), protocol=pickle.HIGHEST_PROTOCOL)
     refs = _entry_refs(banks)
-    index_names = list(banks._indexes)
-    for name, index in dict(banks._indexes).items():
+    indexes = {k: v for k, v in dict(banks._indexes).items() if not k.startswith(MEMO_PREFIX)}
+    index_names = list(indexes)
+    for name, index in indexes.items():
         names = _plain_fields(index)
         if names is None:
             sections[f"{INDEX_PREFIX}{name}"] = _dump(index, refs)

@@ -235,6 +235,7 @@ def _build_derived_indexes(banks: Banks) -> None:
             value = getattr(index, name, None)
             if isinstance(value, Matcher):
                 value.compiled()
+                value.prefilters()
 
 
 def load_banks(

@@ -1,0 +1,126 @@
+"""The shortcuts taken for speed give exactly the results of the long way round: pattern
+prefilters never skip a pattern that matches, and the picks compose remembers per reading
+are the picks it would make again."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from empathy_cli.analysis import analyze
+from empathy_cli.compose import PICKS_LIMIT, _pick_scored, _scored, compose, slot_values
+from empathy_cli.matching import _UNFOLDED, Matcher, cue_index, required_words, rule_index
+from empathy_cli.models import Banks
+
+MESSAGES = [
+    "My parcel is three weeks late and nobody answers my emails. I'm furious!",
+    "I have emailed you 5 times and STILL no refund!!! Why can't you answer?",
+    "Je suis vraiment déçue, la commande est arrivée cassée et personne ne répond.",
+    "Pourquoi ne répondez-vous jamais ? C'est la troisième fois que j'écris.",
+    "What time do you close on Saturdays?",
+    "Thank you so much, the replacement arrived today and works perfectly.",
+    "ſo ſlow, İstanbul ΣΟΣ: my order never arrived",
+]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "words"),
+    [
+        (r"\bnever (be )?(buying|ordering)\b", {"never "}),
+        (r"(\?!|!\?)", {"?!", "!?"}),
+        (r"\b(called|emailed) (you )?(\d+|two) times\b", {" times"}),
+        (r"\b(refund|money back)\b", {"refund", "money back"}),
+        (r"(^|[.!?] ?)(still )?(can't|cannot)", {"can"}),  # the parser factors "can" out
+        (r"\b(oh|ah)? ?why\b", {"why"}),
+        (r"(a|b)+c?", None),
+        (r"\b\w+ing\b", {"ing"}),
+        (r"(?i:Déçu|DÉÇUE)", {"éçu", "éçue"}),  # lower-cased; "d" factored out, shorter
+    ],
+)
+def test_required_words_are_read_from_the_pattern(pattern: str, words: set[str] | None) -> None:
+    found = required_words(pattern)
+    assert (None if found is None else set(found)) == words
+
+
+def test_a_prefilter_never_skips_a_pattern_that_matches(banks: Banks) -> None:
+    matchers: list[Matcher] = []
+    for language in ("en", "fr"):
+        rules = rule_index(banks, language)
+        matchers += [cue_index(banks, language).matcher, rules.matcher, rules.unless]
+    texts = list(MESSAGES)
+    texts += [p.text for p in banks.phrases] + [w for c in banks.cues for w in c.words]
+    texts += [t.upper() for t in texts] + [t.swapcase() for t in texts]
+    skipped = 0
+    for text in texts:
+        lowered = text.lower() if _UNFOLDED.isdisjoint(text) else None
+        for matcher in matchers:
+            pairs = zip(matcher.compiled(), matcher.prefilters(), strict=True)
+            for regex, quick in pairs:
+                if quick is None or lowered is None or quick.search(lowered):
+                    continue
+                skipped += 1
+                assert regex.search(text) is None, (regex.pattern, text)
+    assert skipped > 1000  # the prefilters do skip most patterns on most texts
+
+
+def test_matches_are_the_same_with_and_without_prefilters(banks: Banks) -> None:
+    for message in MESSAGES:
+        with_prefilters = analyze(message, banks)
+        for language in ("en", "fr"):
+            matcher = cue_index(banks, language).matcher
+            saved = matcher._prefilters
+            matcher._prefilters = [None] * len(matcher.patterns)
+            try:
+                without = analyze(message, banks)
+            finally:
+                matcher._prefilters = saved
+            assert without == with_prefilters
+
+
+def test_remembered_picks_are_the_picks_made_again(banks: Banks) -> None:
+    for message in MESSAGES:
+        reading = analyze(message, banks)
+        for variant in (1, 2, 3):
+            for tone in ("warm", "neutral", "formal"):
+                first = compose(reading, banks, tone=tone, variant=variant)
+                again = compose(reading, banks, tone=tone, variant=variant)  # from the memo
+                assert again == first
+                values = slot_values(reading, None)
+                for part in (first.greeting, *first.steps, first.closing):
+                    fresh = _pick_scored(
+                        _scored(part.id, reading, banks, tone=tone, channel="email", values=values),
+                        variant,
+                    )
+                    assert (fresh.phrase.id if fresh else None) == part.phrase_id
+
+
+def test_the_memo_of_picks_stays_bounded() -> None:
+    from empathy_cli.banks.loader import load_banks
+
+    banks = load_banks(user=False, env=False)
+    reading = analyze("My parcel is late.", banks)
+    for variant in range(1, PICKS_LIMIT + 50):
+        compose(reading, banks, variant=variant)
+    memo = banks._indexes["memo:compose-picks"]
+    assert len(memo) == PICKS_LIMIT
+
+
+def test_picks_are_never_written_to_the_bank_cache() -> None:
+    from empathy_cli.banks import cache
+    from empathy_cli.banks.loader import load_banks
+
+    banks = load_banks(user=False, env=False, cache=False)
+    compose(analyze("Where is my refund?", banks), banks)
+    assert "memo:compose-picks" in banks._indexes
+    stored = cache.decode(cache.encode(b"key", banks), b"key")
+    assert stored is not None
+    assert "memo:compose-picks" not in set(stored._indexes)
+    assert "cues:en" in set(stored._indexes)
+
+
+def test_unfolded_characters_turn_prefilters_off() -> None:
+    assert not _UNFOLDED.isdisjoint("ſo ſlow")
+    assert not _UNFOLDED.isdisjoint("İstanbul")
+    assert _UNFOLDED.isdisjoint("déçue, troisième, ÉCRIT")
+    assert re.search("s", "ſ", re.IGNORECASE)  # why: re.IGNORECASE equates them
