@@ -10,6 +10,7 @@ input grows.
     pip install -e '.[bench]'       # vaderSentiment, for the comparison
     python bench/batch.py           # 40,000 messages, and 10,000 for the memory check
     python bench/batch.py --messages 5000 --small 1000
+    python bench/batch.py --jobs 2     # also `empathy batch --jobs 2` (worker processes)
 
 Goals (issue 7): ratio >= 1.0 (aim 2.0); peak RSS <= 80 MB (aim 40 MB), flat as input grows.
 VADER only scores sentiment; `batch` reads language, emotions, situations and concern and
@@ -78,9 +79,12 @@ def empathy_command() -> list[str]:
 
 
 def run_batch(
-    messages: Sequence[str], work: Path, env: dict[str, str]
+    messages: Sequence[str], work: Path, env: dict[str, str], jobs: int = 1
 ) -> tuple[float, float, int, int]:
-    """Run `empathy batch` on the messages; (seconds, peak RSS in MB, lines out, errors)."""
+    """Run `empathy batch` on the messages; (seconds, peak RSS in MB, lines out, errors).
+
+    With `jobs` > 1 the peak RSS is that of the largest process (the parent or a worker),
+    not their sum."""
     source = work / f"in-{len(messages)}.jsonl"
     target = work / f"out-{len(messages)}.jsonl"
     with source.open("w", encoding="utf-8") as fh:
@@ -88,6 +92,8 @@ def run_batch(
             fh.write(json.dumps({"id": number, "text": text}, ensure_ascii=False) + "\n")
     target.unlink(missing_ok=True)
     command = [*empathy_command(), "batch", "--file", str(source), "-o", str(target)]
+    if jobs > 1:
+        command += ["--jobs", str(jobs)]
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -124,6 +130,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=40_000, help="size of the main run")
     parser.add_argument("--small", type=int, default=10_000, help="size of the memory check")
     parser.add_argument("--eval-dir", type=Path, default=EVAL_DEV, help="the dev texts")
+    parser.add_argument(
+        "--jobs", type=int, default=0, help="also time `empathy batch --jobs N` (N > 1)"
+    )
     args = parser.parse_args(argv)
 
     if not (args.eval_dir / "goemotions.tsv").is_file():
@@ -160,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         small_time, small_rss, small_lines, _ = run_batch(messages[: args.small], work, env)
         big_time, big_rss, big_lines, big_errors = run_batch(messages, work, env)
+        jobs_run = run_batch(messages, work, env, args.jobs) if args.jobs > 1 else None
         vader_time = run_vader(messages)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -173,6 +183,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"empathy batch  {small_lines} messages in {small_time:6.1f} s   "
         f"{small_lines / small_time:7.0f} messages/s   peak RSS {small_rss:5.1f} MB"
     )
+    if jobs_run is not None:
+        jobs_time, jobs_rss, jobs_lines, _ = jobs_run
+        print(
+            f"  --jobs {args.jobs:<5}{jobs_lines} messages in {jobs_time:6.1f} s   "
+            f"{jobs_lines / jobs_time:7.0f} messages/s   peak RSS {jobs_rss:5.1f} MB "
+            f"(largest of {args.jobs + 1} processes)"
+        )
     if vader_time is None:
         print("VADER          not installed (pip install -e '.[bench]'): no ratio")
         ratio = None
@@ -192,6 +209,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"ratio (empathy / VADER messages per second)  {ratio:.2f}   goal >= "
             f"{RATIO_GOAL} {verdict}{' (and the aim)' if ratio >= RATIO_AIM else ''}"
         )
+    if ratio is not None and jobs_run is not None and vader_time is not None:
+        jobs_ratio = (jobs_run[2] / jobs_run[0]) / (len(messages) / vader_time)
+        print(f"ratio with --jobs {args.jobs} (VADER on one core)  {jobs_ratio:.2f}")
     verdict = "met" if big_rss <= RSS_GOAL_MB else "NOT met"
     print(
         f"peak RSS  {big_rss:.1f} MB   goal <= {RSS_GOAL_MB:.0f} MB {verdict}"

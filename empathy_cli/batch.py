@@ -197,3 +197,97 @@ def decode_lines(
             warned = True
             line = raw.decode("cp1252", errors="replace")
         yield line.rstrip("\r\n")
+
+
+# --- several worker processes (`empathy batch --jobs N`) ------------------------------------
+
+CHUNK_LINES = 64  # input lines sent to a worker at once
+WINDOW_PER_JOB = 4  # chunks in flight per worker: read-ahead and memory stay bounded
+
+_WORKER: dict[str, Any] = {}
+
+
+def _start_worker(load: Callable[[], Banks], banks: Banks | None, options: dict[str, Any]) -> None:
+    """Process initializer: ignore Ctrl-C (the parent stops the pool) and get the banks once:
+    inherited when the process was forked from one that had them, else loaded."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER["banks"] = banks if banks is not None else load()
+    _WORKER["options"] = options
+
+
+def _answer_chunk(chunk: tuple[int, list[str]]) -> list[tuple[str, bool]]:
+    """Answer consecutive input lines in a worker: `(JSON line, is an error)` each."""
+    from .render.json import dumps
+
+    start, lines = chunk
+    return [
+        (dumps(obj, pretty=False), "error" in obj)
+        for obj in run_batch(lines, _WORKER["banks"], start=start, **_WORKER["options"])
+    ]
+
+
+def multiprocessing_context() -> Any:
+    """The platform's default way to start processes (fork on Linux, spawn elsewhere)."""
+    import multiprocessing
+
+    return multiprocessing.get_context()
+
+
+def _chunks(lines: Iterable[str], start: int, size: int) -> Iterator[tuple[int, list[str]]]:
+    chunk: list[str] = []
+    first = start
+    for number, line in enumerate(lines, start=start):
+        if not chunk:
+            first = number
+        chunk.append(line)
+        if len(chunk) >= size:
+            yield first, chunk
+            chunk = []
+    if chunk:
+        yield first, chunk
+
+
+def run_batch_jobs(
+    lines: Iterable[str],
+    banks: Banks,
+    load: Callable[[], Banks],
+    *,
+    jobs: int,
+    lang: str = "auto",
+    tone: str | None = None,
+    channel: str | None = None,
+    slots: Mapping[str, str] | None = None,
+    default_lang: str = "en",
+    start: int = 1,
+    chunk_lines: int = CHUNK_LINES,
+) -> Iterator[tuple[str, bool]]:
+    """`run_batch` in `jobs` worker processes, each answer already serialised as one compact
+    JSON line: yields `(line, is an error)` in input order, as soon as each is ready.
+
+    Input is read a few chunks ahead of the output (at most `WINDOW_PER_JOB` chunks of
+    `chunk_lines` lines per worker), so memory does not grow with the input. Each worker gets
+    the banks once: a forked worker inherits `banks`, a spawned one calls `load` (a
+    module-level function or `functools.partial`, so that it can be sent to it).
+    """
+    from collections import deque
+
+    options = {
+        "lang": lang,
+        "tone": tone,
+        "channel": channel,
+        "slots": dict(slots or {}),
+        "default_lang": default_lang,
+    }
+    context = multiprocessing_context()
+    inherited = banks if context.get_start_method() == "fork" else None
+    window = max(1, jobs) * WINDOW_PER_JOB
+    with context.Pool(jobs, initializer=_start_worker, initargs=(load, inherited, options)) as pool:
+        pending: deque[Any] = deque()
+        for chunk in _chunks(lines, start, chunk_lines):
+            pending.append(pool.apply_async(_answer_chunk, (chunk,)))
+            if len(pending) >= window:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()

@@ -231,3 +231,49 @@ def test_decode_lines_reads_cp1252_with_one_warning() -> None:
     stream = io.BytesIO(b"\xef\xbb\xbfcaf\xc3\xa9\r\nd\xe9\xe7u\nd\xe9j\xe0\n")
     assert list(decode_lines(stream, warnings.append)) == ["café", "déçu", "déjà"]
     assert len(warnings) == 1
+
+
+MIXED = [
+    LATE_EN,
+    "",
+    json.dumps({"id": "a", "text": SAD_FR, "tone": "formal"}, ensure_ascii=False),
+    '{"text": 3}',
+    "{not json",
+    CALM_EN,
+    json.dumps({"text": "Third email and still no refund!", "slots": {"agent": "Sam"}}),
+] * 12
+
+
+def test_jobs_give_the_same_output_in_the_same_order() -> None:
+    given = "\n".join(MIXED) + "\n"
+    one = runner.invoke(app, ["batch", "--channel", "chat"], input=given)
+    two = runner.invoke(app, ["batch", "--channel", "chat", "--jobs", "2"], input=given)
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert two.stdout == one.stdout
+    assert len(answers(two.stdout)) == len(MIXED) - 12  # blank lines skipped
+    assert two.stderr == one.stderr == "batch: 72 lines answered, 24 errors.\n"
+
+
+def test_jobs_must_be_at_least_one() -> None:
+    result = runner.invoke(app, ["batch", "--jobs", "0"], input="hello\n")
+    assert result.exit_code == 2
+
+
+def test_spawned_workers_load_the_banks_and_keep_the_order(
+    banks: Banks, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where processes are spawned (macOS, Windows), each worker loads the banks itself."""
+    import functools
+    import multiprocessing
+
+    import empathy_cli.batch
+    from empathy_cli.banks.loader import load_banks
+    from empathy_cli.batch import run_batch_jobs
+    from empathy_cli.render.json import dumps
+
+    spawn = multiprocessing.get_context("spawn")
+    monkeypatch.setattr(empathy_cli.batch, "multiprocessing_context", lambda: spawn)
+    load = functools.partial(load_banks, (), user=False, env=False)
+    want = [(dumps(o, pretty=False), "error" in o) for o in run_batch(MIXED, banks, start=3)]
+    got = list(run_batch_jobs(MIXED, banks, load, jobs=2, start=3, chunk_lines=5))
+    assert got == want

@@ -1,8 +1,9 @@
 """`empathy batch`: JSON Lines in, one `suggest` object per line out."""
 
 import sys
+from collections.abc import Generator
 from pathlib import Path
-from typing import IO, Annotated
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,6 +18,9 @@ from empathy_cli.options import (
     load,
 )
 from empathy_cli.output import PipeClosed, note, warn
+
+if TYPE_CHECKING:
+    from empathy_cli.models import Banks
 
 PROGRESS_EVERY = 50
 
@@ -66,6 +70,17 @@ def batch_command(
             show_default=False,
         ),
     ] = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            metavar="N",
+            help="Worker processes; answers still come in input order [default: 1].",
+            show_default=False,
+        ),
+    ] = 1,
     bank: BankOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -82,20 +97,23 @@ def batch_command(
 
       empathy batch --file tickets.jsonl --tone formal -o replies.jsonl
 
+      empathy batch --jobs 4 < tickets.jsonl > replies.jsonl
+
       printf '%s\\n' "My parcel is late" "Je suis déçu" | empathy batch --channel chat
     """
-    from empathy_cli.batch import decode_lines, run_batch
     from empathy_cli.config import default_language, load_config
-    from empathy_cli.render.json import dumps
 
     config = load_config()
     slots = {k: v for k, v in (("agent", config.agent), ("company", config.company)) if v}
     banks = load(bank, no_cache)
     source = _open_input(file)
     progress = _isatty(sys.stderr)
-    records = run_batch(
-        decode_lines(source, warn),
+    answers = _answers(
+        source,
         banks,
+        jobs=jobs,
+        bank=bank,
+        no_cache=no_cache,
         lang=lang.value,
         tone=tone.value if tone else config.tone,
         channel=channel.value if channel else config.channel,
@@ -106,23 +124,24 @@ def batch_command(
     try:
         if output is None:
             sink: IO[bytes] = sys.stdout.buffer
-            for obj in records:
+            for line, failed in answers:
                 lines += 1
-                errors += "error" in obj
-                _write(sink, dumps(obj, pretty=False), flush=True)
+                errors += failed
+                _write(sink, line, flush=True)
                 if progress and lines % PROGRESS_EVERY == 0:
                     _progress(lines, errors)
         else:
             from empathy_cli.fileio import atomic_writer
 
             with atomic_writer(output, force=force) as sink:
-                for obj in records:
+                for line, failed in answers:
                     lines += 1
-                    errors += "error" in obj
-                    _write(sink, dumps(obj, pretty=False), flush=False)
+                    errors += failed
+                    _write(sink, line, flush=False)
                     if progress and lines % PROGRESS_EVERY == 0:
                         _progress(lines, errors)
     finally:
+        answers.close()  # stops the worker processes, if any
         if file is not None:
             source.close()
     if progress:
@@ -132,6 +151,33 @@ def batch_command(
         f"batch: {lines} {'line' if lines == 1 else 'lines'} answered{where}, "
         f"{errors} {'error' if errors == 1 else 'errors'}."
     )
+
+
+def _answers(
+    source: IO[bytes],
+    banks: "Banks",
+    *,
+    jobs: int,
+    bank: list[Path] | None,
+    no_cache: bool,
+    **options: Any,
+) -> Generator[tuple[str, bool], None, None]:
+    """Each answer as one compact JSON line with whether it is an error, in input order."""
+    from empathy_cli.batch import decode_lines, run_batch, run_batch_jobs
+
+    lines = decode_lines(source, warn)
+    if jobs <= 1:
+        from empathy_cli.render.json import dumps
+
+        for obj in run_batch(lines, banks, **options):
+            yield dumps(obj, pretty=False), "error" in obj
+        return
+    from functools import partial
+
+    from empathy_cli.banks.loader import load_banks
+
+    load_again = partial(load_banks, tuple(bank or ()), cache=not no_cache)
+    yield from run_batch_jobs(lines, banks, load_again, jobs=jobs, **options)
 
 
 def _open_input(file: Path | None) -> IO[bytes]:
