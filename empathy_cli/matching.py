@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .text import PUNCT, Token, phrase_tokens
@@ -36,7 +36,9 @@ class Matcher:
     """An index of expressions: `entries[i]` is whatever the caller attached to them."""
 
     __slots__ = (
+        "_by_second",
         "_compiled",
+        "_finds",
         "_prefilters",
         "_stem_heads",
         "first",
@@ -76,6 +78,9 @@ class Matcher:
         self._prefilters = _prefilters
         # (longest stem, first MIN_STEM letters of every stem), derived on first use
         self._stem_heads: tuple[int, frozenset[str]] | None = None
+        # `first` split by second token, built on the second `find` (see `_candidates`)
+        self._by_second: dict[str, _Candidates] | None = None
+        self._finds = 0
 
     def __repr__(self) -> str:
         return (
@@ -94,6 +99,7 @@ class Matcher:
                 self.stems.setdefault(tokens[0], []).append(entry)
                 self._stem_heads = None
                 continue
+            self._by_second = None
             bucket = self.first.setdefault(tokens[0], [])
             item = (tokens, stem, entry)
             if item not in bucket:
@@ -134,11 +140,20 @@ class Matcher:
                 frozenset(s[:MIN_STEM] for s in stems if len(s) >= MIN_STEM),
             )
         longest, heads = self._stem_heads
+        by_second = self._by_second
+        if by_second is None:
+            self._finds += 1
+            if self._finds > 1:  # a batch: worth indexing (a single message is not)
+                by_second = self._by_second = _by_second(first)
         for i, tok in enumerate(tokens):
             if tok.kind == PUNCT:
                 continue
             norm = tok.norm
-            for expr, stem_last, entry in first.get(norm, ()):
+            if by_second is None:
+                expressions: Iterable[tuple[tuple[str, ...], bool, int]] = first.get(norm, ())
+            else:
+                expressions = _candidates(by_second.get(norm), tokens, i, skip)
+            for expr, stem_last, entry in expressions:
                 k = len(expr)
                 if i + k > n:
                     continue
@@ -283,6 +298,50 @@ def _prefilter(pattern: str) -> re.Pattern[str] | None:
     if not words or min(map(len, words)) < _PREFILTER_MIN:
         return None
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+
+
+# an expression's first token -> (its expressions of one token, or of two whose second is
+# a stem, in `first`'s order; the others by their second token)
+_Candidates = tuple[
+    list[tuple[tuple[str, ...], bool, int]], dict[str, list[tuple[tuple[str, ...], bool, int]]]
+]
+
+
+def _by_second(
+    first: dict[str, list[tuple[tuple[str, ...], bool, int]]],
+) -> dict[str, _Candidates]:
+    out: dict[str, _Candidates] = {}
+    for token, expressions in first.items():
+        alone: list[tuple[tuple[str, ...], bool, int]] = []
+        seconds: dict[str, list[tuple[tuple[str, ...], bool, int]]] = {}
+        for item in expressions:
+            expr, stem_last, _entry = item
+            if len(expr) == 1 or (len(expr) == 2 and stem_last):
+                alone.append(item)
+            else:
+                seconds.setdefault(expr[1], []).append(item)
+        out[token] = (alone, seconds)
+    return out
+
+
+def _candidates(
+    found: _Candidates | None, tokens: Sequence[Token], i: int, skip: frozenset[str]
+) -> list[tuple[tuple[str, ...], bool, int]]:
+    """The expressions starting at token `i` that can match: `Matcher.find` checks each
+    fully, as it would every expression of the first token. An expression of two tokens or
+    more must find its second token next, or after one skippable word."""
+    if found is None:
+        return []
+    alone, seconds = found
+    if i + 1 >= len(tokens):
+        return alone
+    following = tokens[i + 1].norm
+    out = alone + seconds.get(following, [])
+    if following in skip and i + 2 < len(tokens):
+        after = tokens[i + 2].norm
+        if after != following:
+            out += seconds.get(after, [])
+    return out
 
 
 class CueIndex:

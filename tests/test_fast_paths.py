@@ -124,3 +124,27 @@ def test_unfolded_characters_turn_prefilters_off() -> None:
     assert not _UNFOLDED.isdisjoint("İstanbul")
     assert _UNFOLDED.isdisjoint("déçue, troisième, ÉCRIT")
     assert re.search("s", "ſ", re.IGNORECASE)  # why: re.IGNORECASE equates them
+
+
+def test_matches_are_the_same_with_the_second_token_index(banks: Banks) -> None:
+    """From its second call on, a matcher looks at the expressions whose second token comes
+    next (or after one skippable word): the same matches as trying them all."""
+    from empathy_cli.matching import _by_second
+    from empathy_cli.text import prepare, tokenize
+
+    texts = [*MESSAGES, "I do not really understand why", "je ne comprends vraiment pas"]
+    texts += [p.text for p in banks.phrases] + [w for c in banks.cues for w in c.words]
+    matchers = []
+    for language in ("en", "fr"):
+        rules = rule_index(banks, language)
+        matchers += [cue_index(banks, language).matcher, rules.matcher, rules.unless]
+    for matcher in matchers:
+        indexed = _by_second(matcher.first)
+        for text in texts:
+            clean = prepare(text).clean
+            tokens = tokenize(clean)
+            matcher._by_second = None
+            matcher._finds = -1_000_000  # never indexed: every expression tried
+            plain = matcher.find(tokens, clean)
+            matcher._by_second = indexed
+            assert matcher.find(tokens, clean) == plain, text
