@@ -301,20 +301,22 @@ def _picks(
 ) -> dict[str, Candidate | None]:
     """The phrases already picked, step by step, for a reading like this one.
 
-    The pick for a step depends only on the language, the emotions with their scores and
-    order, the situations in order, the tone, the channel, which slots have a value (not
-    the values) and the variant: messages that share those share their picks, so a batch
-    ranks each step's phrases once per distinct reading, not once per message. The memo
-    lives with the banks (it is never written to the bank cache) and holds at most
-    `PICKS_LIMIT` readings, the oldest forgotten first.
+    The pick for a step depends only on the language, the emotions in order (with the
+    scores of all but the first), the situations in order, the tone, the channel, which
+    slots have a value (not the values) and the variant (see `_scored`): messages that
+    share those share their picks, so a batch ranks each step's phrases once per distinct
+    reading, not once per message. The memo lives with the banks (it is never written to
+    the bank cache) and holds at most `PICKS_LIMIT` readings, the oldest forgotten first.
     """
     memo: dict[tuple[object, ...], dict[str, Candidate | None]] | None
     memo = banks._indexes.get(_PICKS_INDEX)
     if memo is None:
         memo = banks._indexes[_PICKS_INDEX] = {}
+    emotions = analysis.emotions
     key = (
         analysis.language,
-        tuple((r.name, r.score) for r in analysis.emotions),
+        emotions[0].name if emotions else None,  # the top emotion's score plays no part
+        tuple((r.name, r.score) for r in emotions[1:]),
         tuple(r.name for r in analysis.situations),
         tone,
         channel,
