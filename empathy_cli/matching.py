@@ -199,15 +199,20 @@ class Matcher:
         if self.patterns:
             starts = [t.start for t in tokens]
             # a pattern whose every match holds one of a few words is not run on a text
-            # without any of them (most of the patterns on most texts)
-            lowered = clean.lower() if _UNFOLDED.isdisjoint(clean) else None
-            prefilters = self.prefilters()
+            # without any of them (most of the patterns on most texts); from the second
+            # call on, so that a single message does not read the prefilters from the cache
+            prefilters: list[re.Pattern[str] | None] | None = None
+            lowered = None
+            if by_second is not None and _UNFOLDED.isdisjoint(clean):
+                prefilters = self.prefilters()
+                lowered = clean.lower()
             for k, (regex, (_, entry)) in enumerate(
                 zip(self.compiled(), self.patterns, strict=True)
             ):
-                quick = prefilters[k]
-                if quick is not None and lowered is not None and quick.search(lowered) is None:
-                    continue
+                if prefilters is not None and lowered is not None:
+                    quick = prefilters[k]
+                    if quick is not None and quick.search(lowered) is None:
+                        continue
                 for m in regex.finditer(clean):
                     if m.end() <= m.start():
                         continue
