@@ -207,7 +207,9 @@ class Banks:
         return f"Banks({counts})"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (*self._values(), self._indexes))
+        # per-process memos (`memo:...`, see `compose`) stay behind: a worker builds its own
+        indexes = {k: v for k, v in self._indexes.items() if not k.startswith("memo:")}
+        return (type(self), (*self._values(), indexes))
 
     def phrases_for(self, language: str) -> tuple[Phrase, ...]:
         return tuple(p for p in self.phrases if p.language == language)

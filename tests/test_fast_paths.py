@@ -148,3 +148,17 @@ def test_matches_are_the_same_with_the_second_token_index(banks: Banks) -> None:
             plain = matcher.find(tokens, clean)
             matcher._by_second = indexed
             assert matcher.find(tokens, clean) == plain, text
+
+
+def test_banks_sent_to_a_worker_leave_the_memo_of_picks_behind() -> None:
+    import pickle
+
+    from empathy_cli.banks.loader import load_banks
+
+    banks = load_banks(user=False, env=False, cache=False)
+    reply = compose(analyze("Where is my refund?", banks), banks)
+    copy = pickle.loads(pickle.dumps(banks))
+    assert "memo:compose-picks" in banks._indexes
+    assert "memo:compose-picks" not in set(copy._indexes)
+    assert copy == banks
+    assert compose(analyze("Where is my refund?", copy), copy) == reply
