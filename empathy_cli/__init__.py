@@ -42,7 +42,7 @@ __all__ = [
 _LAZY = {
     "load_banks": ("empathy_cli.banks.loader", "load_banks"),
     "analyze": ("empathy_cli.analysis", "analyze"),
-    "compose": ("empathy_cli.compose", "compose"),
+    "compose": ("empathy_cli.composer", "compose"),
     "search_phrases": ("empathy_cli.search", "search_phrases"),
     "check_draft": ("empathy_cli.lint", "check_draft"),
 }
@@ -50,7 +50,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from .analysis import analyze
     from .banks.loader import load_banks
-    from .compose import compose
+    from .composer import compose
     from .lint import check_draft
     from .search import search_phrases
 

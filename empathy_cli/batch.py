@@ -154,7 +154,7 @@ def run_batch(
         `{"id": ..., **suggest object}` or `{"id": ..., "error": "..."}`.
     """
     from .analysis import analyze
-    from .compose import compose
+    from .composer import compose
     from .render.json import reply_dict
 
     for number, line in enumerate(lines, start=start):

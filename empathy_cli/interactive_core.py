@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from .compose import (
+from .composer import (
     CUSTOMER_SLOTS,
     Candidate,
     default_tone,

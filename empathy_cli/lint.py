@@ -526,7 +526,7 @@ def _clean_span(prep: Prepared, start: int, end: int) -> tuple[int, int]:
 def _best_phrase(step: str, customer: Analysis | None, banks: Banks, language: str) -> str | None:
     """The best-ranked phrase of `step` for the customer's message; without one, the step's
     first example (steps bank), else the best phrase for a calm message."""
-    from .compose import default_tone, dictionary, fill, rank, slot_values
+    from .composer import default_tone, dictionary, fill, rank, slot_values
 
     if customer is not None and customer.language == language:
         values = slot_values(customer, None, dictionary(banks, language))

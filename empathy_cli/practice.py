@@ -478,7 +478,7 @@ def score_reply(text: str, scenario: Scenario, banks: Banks) -> ReplyScore:
 def model_answer(scenario: Scenario, banks: Banks, slots: Mapping[str, str] | None = None) -> str:
     """What `empathy suggest` would answer to the scenario's message."""
     from .analysis import analyze
-    from .compose import compose
+    from .composer import compose
 
     analysis = analyze(scenario.message, banks, lang=scenario.language)
     return compose(analysis, banks, slots=slots).reply

@@ -277,7 +277,7 @@ def _fits(
     Within one step the order is exactly `compose.rank`'s; across steps the listen-only
     preference is left out (see `_listen_preference`).
     """
-    from .compose import default_tone, rank, slot_values
+    from .composer import default_tone, rank, slot_values
 
     values = slot_values(analysis)
     chosen_tone = tone or default_tone(analysis)

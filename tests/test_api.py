@@ -160,3 +160,18 @@ def test_worked_example_of_the_docs(banks: Banks) -> None:
     result = check_draft(draft, banks, reply_to=reading)
     assert result.failed("warning")
     assert all(draft[f.start : f.end] == f.text for f in result.findings if f.start is not None)
+
+
+def test_compose_is_the_function_even_after_its_module_is_imported() -> None:
+    # The module is `composer`, not `compose`: importing a submodule sets an attribute of
+    # the same name on the package, which would shadow the lazy `compose` function.
+    import importlib
+
+    import empathy_cli
+
+    importlib.import_module("empathy_cli.composer")
+    from empathy_cli import compose
+
+    assert callable(compose)
+    assert compose.__module__ == "empathy_cli.composer"
+    assert empathy_cli.compose is compose

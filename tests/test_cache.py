@@ -13,7 +13,7 @@ import pytest
 from empathy_cli.analysis import analyze
 from empathy_cli.banks import cache
 from empathy_cli.banks.loader import CACHE_FORMAT, discover, load_banks
-from empathy_cli.compose import compose
+from empathy_cli.composer import compose
 from empathy_cli.models import Banks
 
 ANGRY = "My order 48213 is three weeks late and nobody answers my emails. I'm furious!"

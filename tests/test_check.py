@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from empathy_cli.analysis import analyze
-from empathy_cli.compose import compose
+from empathy_cli.composer import compose
 from empathy_cli.lint import PASS_SCORE, CheckResult, Finding, check_draft, score
 from empathy_cli.models import STEP_IDS, Banks
 
@@ -237,7 +237,7 @@ def test_missing_step_suggestions_come_from_the_phrases_for_the_customer(banks: 
     customer = analyze("I was charged twice for my subscription and I'm really annoyed.", banks)
     result = check_draft("Your invoice is attached.", banks, reply_to=customer)
     templates = {p.text for p in banks.phrases_for("en")}
-    from empathy_cli.compose import fill, slot_values
+    from empathy_cli.composer import fill, slot_values
 
     values = slot_values(customer)
     filled = {fill(t, values) for t in templates}

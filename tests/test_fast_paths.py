@@ -9,7 +9,7 @@ import re
 import pytest
 
 from empathy_cli.analysis import analyze
-from empathy_cli.compose import PICKS_LIMIT, _pick_scored, _scored, compose, slot_values
+from empathy_cli.composer import PICKS_LIMIT, _pick_scored, _scored, compose, slot_values
 from empathy_cli.matching import _UNFOLDED, Matcher, cue_index, required_words, rule_index
 from empathy_cli.models import Banks
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from empathy_cli.analysis import Analysis, analyze
 from empathy_cli.cli import app
-from empathy_cli.compose import compose
+from empathy_cli.composer import compose
 from empathy_cli.interactive_core import (
     PAGE_SIZE,
     Answer,

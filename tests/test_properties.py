@@ -25,7 +25,7 @@ from empathy_cli.analysis import Analysis, Span, analyze
 from empathy_cli.banks.loader import BankSource, builtin_dir, load_sources, validate_paths
 from empathy_cli.batch import run_batch
 from empathy_cli.cli import main
-from empathy_cli.compose import compose
+from empathy_cli.composer import compose
 from empathy_cli.errors import BankError
 from empathy_cli.lint import CheckResult, check_draft
 from empathy_cli.models import KINDS, STEP_IDS, Banks

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from empathy_cli.analysis import analyze
-from empathy_cli.compose import Reply, compose
+from empathy_cli.composer import Reply, compose
 from empathy_cli.models import Banks
 
 # (id, language, mood, message). The mood is what the message is written in; `bereavement`

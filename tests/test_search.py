@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from empathy_cli.analysis import Analysis, Reading, analyze
 from empathy_cli.banks.loader import BankSource, load_sources
 from empathy_cli.cli import app, main
-from empathy_cli.compose import compose
+from empathy_cli.composer import compose
 from empathy_cli.errors import InputError
 from empathy_cli.models import Banks
 from empathy_cli.search import PhraseMatch, search_phrases

@@ -213,7 +213,7 @@ def load_sources(sources: list[BankSource], *, cache: bool = True) -> Banks:
 # search index; `check`: the step markers). On a cache miss they are built with the banks,
 # so that the cache keeps them and commands read them instead of building them on every start.
 DERIVED_INDEXES: tuple[tuple[str, str, tuple[tuple[str, ...], ...]], ...] = (
-    ("empathy_cli.compose", "_phrases_by_step", (("en", "listen"),)),
+    ("empathy_cli.composer", "_phrases_by_step", (("en", "listen"),)),
     ("empathy_cli.search", "_index", ((),)),
     ("empathy_cli.lint", "_step_index", tuple((lang,) for lang in LANGUAGES)),
 )

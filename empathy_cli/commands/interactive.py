@@ -189,7 +189,7 @@ def _slot_text(text: str) -> Any:
     """Text with the unfilled `{{slots}}` in yellow (never parsed as markup)."""
     from rich.text import Text
 
-    from empathy_cli.compose import SLOT_RE
+    from empathy_cli.composer import SLOT_RE
 
     out = Text(strip_controls(text))
     out.highlight_regex(SLOT_RE.pattern, style="bold yellow")

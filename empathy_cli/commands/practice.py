@@ -366,7 +366,7 @@ def _findings(t: dict[str, str], findings: list[Finding]) -> Any:
 def _slot_text(text: str) -> Any:
     from rich.text import Text
 
-    from empathy_cli.compose import SLOT_RE
+    from empathy_cli.composer import SLOT_RE
 
     out = Text(strip_controls(text))
     out.highlight_regex(SLOT_RE.pattern, style="bold yellow")

@@ -104,7 +104,7 @@ def suggest_command(
       empathy suggest --variant 2 --format json -
     """
     from empathy_cli.analysis import analyze
-    from empathy_cli.compose import compose
+    from empathy_cli.composer import compose
     from empathy_cli.config import default_language, load_config
     from empathy_cli.inputs import read_input
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from empathy_cli.analysis import Analysis, Reading, Span
-    from empathy_cli.compose import Part, Reply
+    from empathy_cli.composer import Part, Reply
 
 SCHEMA_VERSION = 1
 

@@ -8,7 +8,7 @@ from empathy_cli.textsafe import strip_controls
 
 if TYPE_CHECKING:
     from empathy_cli.analysis import Analysis
-    from empathy_cli.compose import Reply
+    from empathy_cli.composer import Reply
 
 
 def _escape(text: str) -> str:

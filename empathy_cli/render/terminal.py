@@ -20,7 +20,7 @@ from empathy_cli.textsafe import strip_controls
 
 if TYPE_CHECKING:
     from empathy_cli.analysis import Analysis, Reading, Span
-    from empathy_cli.compose import Reply
+    from empathy_cli.composer import Reply
 
 # bold as well as a colour: under NO_COLOR the cues still stand out
 EMOTION_STYLES = {
