@@ -8,7 +8,7 @@ situation, tone and channel, ties broken by id, and `variant` walks down the fit
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Mapping
+from collections.abc import Collection, Container, Mapping
 from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -220,20 +220,34 @@ def _scored(
             if filled:
                 score += 0.3 * filled
         if listen:
-            if "concern" in used:
-                score += 1.5
-                why.append("restates the concern")
-            elif "quote" in used:
-                score += 0.8
-                why.append("quotes the customer")
-            elif has_quote:
-                score -= 0.5
+            preference, reason = listen_preference(used, has_quote)
+            score += preference
+            if reason:
+                why.append(reason)
         out.append((-round(score, 3), phrase.id, phrase, why, fits))
     out.sort(key=_BY_SCORE_THEN_ID)
     return out
 
 
 _BY_SCORE_THEN_ID = itemgetter(0, 1)
+
+
+def listen_preference(used: Collection[str], has_quote: bool) -> tuple[float, str | None]:
+    """How a listen phrase ranks among listen phrases: restating the concern beats quoting
+    it, and quoting beats saying nothing of it when a quote is available.
+
+    Args:
+        used: the slots the phrase uses.
+        has_quote: whether the customer's concern can be quoted.
+
+    Returns:
+        The score to add and the reason to show, if any.
+    """
+    if "concern" in used:
+        return 1.5, "restates the concern"
+    if "quote" in used:
+        return 0.8, "quotes the customer"
+    return (-0.5, None) if has_quote else (0.0, None)
 
 
 def _reason(why: list[str]) -> str:

@@ -15,7 +15,7 @@ same ranking `suggest` uses, so `phrases --for` and `suggest -i` agree on what f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import InputError
@@ -255,31 +255,18 @@ def fit_score(rank_score: float) -> float:
     return round(min(100.0, max(0.0, scaled)), 1)
 
 
-def _listen_preference(phrase: Phrase, values: Mapping[str, str]) -> float:
-    """The part of `compose.rank`'s score that only orders listen phrases among themselves
-    (restating the concern beats quoting it); left out when steps are compared, so a listen
-    phrase does not outrank a phrase written for this emotion or situation. Mirrors rank."""
-    if phrase.step != "listen":
-        return 0.0
-    used = _SLOT_RE.findall(phrase.text)
-    if "{{concern}}" in used:
-        return 1.5
-    if "{{quote}}" in used:
-        return 0.8
-    return -0.5 if "quote" in values else 0.0
-
-
 def _fits(
     analysis: Analysis, banks: Banks, *, step: str | None, tone: str | None
 ) -> dict[tuple[str, str], float]:
     """Fit (0-100) of every phrase of the message's language, as `suggest` ranks them.
 
     Within one step the order is exactly `compose.rank`'s; across steps the listen-only
-    preference is left out (see `_listen_preference`).
+    preference (`composer.listen_preference`) is left out, so a listen phrase does not
+    outrank a phrase written for this emotion or situation.
     """
-    from .composer import default_tone, rank, slot_values
+    from .composer import default_tone, dictionary, listen_preference, rank, slot_names, slot_values
 
-    values = slot_values(analysis)
+    values = slot_values(analysis, None, dictionary(banks, analysis.language))
     chosen_tone = tone or default_tone(analysis)
     out: dict[tuple[str, str], float] = {}
     for one_step in (step,) if step else PHRASE_STEPS:
@@ -287,8 +274,9 @@ def _fits(
             one_step, analysis, banks, tone=chosen_tone, channel="email", values=values
         ):
             score = candidate.score
-            if step is None:
-                score -= _listen_preference(candidate.phrase, values)
+            if step is None and candidate.phrase.step == "listen":
+                used = slot_names(candidate.phrase.text)
+                score -= listen_preference(used, "quote" in values)[0]
             out[(candidate.phrase.language, candidate.phrase.id)] = fit_score(score)
     return out
 
