@@ -20,6 +20,7 @@ from .composer import (
     CUSTOMER_SLOTS,
     Candidate,
     default_tone,
+    dictionary,
     fill,
     layout,
     pick,
@@ -291,7 +292,9 @@ class ReplyBuilder:
         self.language = analysis.language
         self.tone = tone or default_tone(analysis)
         self.channel = channel or "email"
-        self.values: dict[str, str] = slot_values(analysis, slots)
+        self.values: dict[str, str] = slot_values(
+            analysis, slots, dictionary(banks, analysis.language)
+        )
         self.declined: set[str] = set()  # slots the agent chose to leave for later
         self.slot_help_shown = False
         self.candidates: dict[str, list[Candidate]] = {
