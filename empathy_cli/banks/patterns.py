@@ -37,7 +37,7 @@ that depends only on the pattern; `tests/test_patterns.py` times none of this, b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -482,15 +482,20 @@ def _source(item: Item) -> str:
         return "."
     if op == _C.CATEGORY:
         return _CATEGORY_SOURCE[av]
+    return _class(av, _escape)
+
+
+def _class(av: Any, char: Callable[[int], str]) -> str:
+    """Write a parsed character class `[...]` back out, each character through `char`."""
     parts: list[str] = []
     negate = False
     for sub_op, sub_av in av:
         if sub_op == _C.NEGATE:
             negate = True
         elif sub_op == _C.LITERAL:
-            parts.append(_escape(sub_av))
+            parts.append(char(sub_av))
         elif sub_op == _C.RANGE:
-            parts.append(f"{_escape(sub_av[0])}-{_escape(sub_av[1])}")
+            parts.append(f"{char(sub_av[0])}-{char(sub_av[1])}")
         elif sub_op == _C.CATEGORY:
             parts.append(_CATEGORY_SOURCE[sub_av])
         else:  # pragma: no cover - the parser emits only the kinds above
@@ -525,18 +530,7 @@ def _show(item: Item) -> str:
     if op == _C.IN and len(av) == 1 and av[0][0] == _C.CATEGORY:
         return _CATEGORY_SOURCE[av[0][1]]
     if op == _C.IN:
-        parts: list[str] = []
-        negate = False
-        for sub_op, sub_av in av:
-            if sub_op == _C.NEGATE:
-                negate = True
-            elif sub_op == _C.LITERAL:
-                parts.append(_show_char(sub_av))
-            elif sub_op == _C.RANGE:
-                parts.append(f"{_show_char(sub_av[0])}-{_show_char(sub_av[1])}")
-            elif sub_op == _C.CATEGORY:
-                parts.append(_CATEGORY_SOURCE[sub_av])
-        return "[" + ("^" if negate else "") + "".join(parts) + "]"
+        return _class(av, _show_char)
     if op in _REPEAT_OPS:
         low, high, body = av
         body_items = list(body)
