@@ -285,37 +285,25 @@ def detect_language(
 ) -> tuple[str, float]:
     """Return ("en" | "fr", confidence in 0.5-1)."""
     en = cue_index(banks, "en")
-    fr = cue_index(banks, "fr")
+    scores = _language_scores(banks)
     score_en = 0.0
     score_fr = 0.0
+    # accented letters count for French; a text without any needs no look at each word
+    accents = not _FR_LETTERS.isdisjoint(clean.lower())
     for tok in tokens:
         if tok.kind != WORD:
             continue
         w = tok.norm
-        in_en_stop = w in en.stopwords
-        in_fr_stop = w in fr.stopwords
-        if in_en_stop and not in_fr_stop:
-            score_en += 1.0
-        elif in_fr_stop and not in_en_stop:
-            score_fr += 1.0
-        else:
-            in_en = w in en.lexicon
-            in_fr = w in fr.lexicon
-            if in_en and not in_fr:
-                score_en += 0.5
-            elif in_fr and not in_en:
-                score_fr += 0.5
-            elif not in_en and not in_fr:
-                # words of one language's cue and phrase banks only ("connards", "zut"):
-                # `known` less the word lists, which were just looked up
-                in_en = w in en.extra
-                in_fr = w in fr.extra
-                if in_en and not in_fr:
-                    score_en += 0.25
-                elif in_fr and not in_en:
-                    score_fr += 0.25
-        raw = clean[tok.start : tok.end].lower()
-        if any(c in _FR_LETTERS for c in raw):
+        try:
+            word_en, word_fr = scores[w]
+        except KeyError:
+            word_en, word_fr = _language_score(en, cue_index(banks, "fr"), w)
+            if len(scores) >= LANGUAGE_CACHE_WORDS:
+                scores.clear()  # bounded, as the typo cache
+            scores[w] = word_en, word_fr
+        score_en += word_en
+        score_fr += word_fr
+        if accents and not _FR_LETTERS.isdisjoint(clean[tok.start : tok.end].lower()):
             score_fr += 0.75
     total = score_en + score_fr
     if total == 0:
@@ -326,6 +314,44 @@ def detect_language(
     best = max(score_en, score_fr)
     confidence = (best + 0.5) / (total + 1.0)
     return lang, round(min(0.99, max(0.5, confidence)), 2)
+
+
+LANGUAGE_CACHE_WORDS = 20_000  # words whose language scores are remembered
+
+
+def _language_scores(banks: Banks) -> dict[str, tuple[float, float]]:
+    """word -> (English score, French score), remembered with the banks."""
+    scores: dict[str, tuple[float, float]] | None = banks._indexes.get("memo:language-scores")
+    if scores is None:
+        scores = banks._indexes["memo:language-scores"] = {}
+    return scores
+
+
+def _language_score(en: CueIndex, fr: CueIndex, w: str) -> tuple[float, float]:
+    """What one (folded) word says of the language: a stopword of one language only counts
+    1, a word of one word list 0.5, a word of one language's banks only 0.25."""
+    in_en_stop = w in en.stopwords
+    in_fr_stop = w in fr.stopwords
+    if in_en_stop and not in_fr_stop:
+        return 1.0, 0.0
+    if in_fr_stop and not in_en_stop:
+        return 0.0, 1.0
+    in_en = w in en.lexicon
+    in_fr = w in fr.lexicon
+    if in_en and not in_fr:
+        return 0.5, 0.0
+    if in_fr and not in_en:
+        return 0.0, 0.5
+    if not in_en and not in_fr:
+        # words of one language's cue and phrase banks only ("connards", "zut"): `known`
+        # less the word lists, which were just looked up
+        in_en = w in en.extra
+        in_fr = w in fr.extra
+        if in_en and not in_fr:
+            return 0.25, 0.0
+        if in_fr and not in_en:
+            return 0.0, 0.25
+    return 0.0, 0.0
 
 
 # --- typo tolerance ------------------------------------------------------------------------
@@ -345,52 +371,71 @@ def _correct_typos(
 ) -> tuple[list[Token], dict[int, str]]:
     """Replace unknown words that are one or two edits from a cue word (rapidfuzz)."""
     index = cue_index(banks, language)
-    is_known = index.is_known
-    longest_stem = max(map(len, index.matcher.stems), default=0)
-    unknown = [
-        i
-        for i, t in enumerate(tokens)
-        if t.kind == WORD
-        and len(t.norm) >= TYPO_MIN_LENGTH
-        and t.norm.isalpha()
-        and not is_known(t.norm)
-        and not _stem_hit(t.norm[:longest_stem], index.matcher.stems)
-        and not _looks_like_name(tokens, i, body)
-    ]
-    if not unknown:
-        return tokens, {}
+    fixes = _typo_fixes(index)
+    fixed: dict[int, str] = {}
+    out: list[Token] | None = None
+    for i, t in enumerate(tokens):
+        if len(t.norm) < TYPO_MIN_LENGTH or t.kind != WORD:
+            continue
+        word = t.norm
+        try:
+            best = fixes[word]
+        except KeyError:
+            best = _typo_fix(index, word)
+            if len(fixes) >= TYPO_CACHE_WORDS:
+                fixes.clear()  # bounded: memory stays flat however many messages are read
+            fixes[word] = best
+        if best is None or _looks_like_name(tokens, i, body):
+            continue
+        fixed[i] = best
+        if out is None:
+            out = list(tokens)
+        out[i] = Token(best, t.start, t.end, t.kind)
+    return (tokens if out is None else out), fixed
+
+
+TYPO_CACHE_WORDS = 20_000  # words whose reading as a typo is remembered, per language
+
+
+def _typo_fixes(index: object) -> dict[str, str | None]:
+    """word -> the cue word or stem it is a typo of, or None: remembered per index, since a
+    batch meets the same words again and again."""
+    cached: dict[str, str | None] | None = getattr(index, "_typo_fixes", None)
+    if cached is None:
+        cached = {}
+        object.__setattr__(index, "_typo_fixes", cached)
+    return cached
+
+
+def _typo_fix(index: CueIndex, word: str) -> str | None:
+    """The cue word (or stem, with the word's ending) that `word` is one or two edits from,
+    when `word` is not a known word; else None."""
+    stems_index = index.matcher.stems
+    longest_stem = max(map(len, stems_index), default=0)
+    if not word.isalpha() or index.is_known(word) or _stem_hit(word[:longest_stem], stems_index):
+        return None
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
     _words, stems = _typo_vocabulary(index)
     by_initial = _typo_words_by_initial(index)
-    fixed: dict[int, str] = {}
-    out = list(tokens)
-    for i in unknown:
-        word = tokens[i].norm
-        limit = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
-        best: str | None = None
-        same_start = [w for w in by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= limit]
-        hit = process.extractOne(word, same_start, scorer=OSA.distance, score_cutoff=limit)
-        if hit is not None:
-            best = hit[0]
-        else:
-            for stem in stems:
-                if len(stem) < 5 or abs(len(word) - len(stem)) > 6 or word[0] != stem[0]:
-                    continue
-                for cut in (len(stem) - 1, len(stem), len(stem) + 1):
-                    if OSA.distance(word[:cut], stem, score_cutoff=1) <= 1 and len(word) >= len(
-                        stem
-                    ):
-                        best = stem + word[cut:]
-                        break
-                if best:
+    limit = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
+    best: str | None = None
+    same_start = [w for w in by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= limit]
+    hit = process.extractOne(word, same_start, scorer=OSA.distance, score_cutoff=limit)
+    if hit is not None:
+        best = hit[0]
+    else:
+        for stem in stems:
+            if len(stem) < 5 or abs(len(word) - len(stem)) > 6 or word[0] != stem[0]:
+                continue
+            for cut in (len(stem) - 1, len(stem), len(stem) + 1):
+                if OSA.distance(word[:cut], stem, score_cutoff=1) <= 1 and len(word) >= len(stem):
+                    best = stem + word[cut:]
                     break
-        if best and best != word:
-            fixed[i] = best
-            t = tokens[i]
-            out[i] = Token(best, t.start, t.end, t.kind)
-    return out, fixed
+            if best:
+                break
+    return best if best and best != word else None
 
 
 def _stem_hit(word: str, stems: dict[str, list[int]]) -> bool:

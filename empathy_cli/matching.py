@@ -115,7 +115,9 @@ class Matcher:
 
     def compiled(self) -> list[re.Pattern[str]]:
         if self._compiled is None:
-            self._compiled = [re.compile(p, re.IGNORECASE) for p, _ in self.patterns]
+            self._compiled = [
+                re.compile(_with_lookahead(p), re.IGNORECASE) for p, _ in self.patterns
+            ]
         return self._compiled
 
     def prefilters(self) -> list[re.Pattern[str] | None]:
@@ -298,10 +300,89 @@ def required_words(pattern: str) -> frozenset[str] | None:
         return None
 
 
+_LOOKAHEAD_MAX = 40  # characters: a class longer than this barely skips anything
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """The characters every match of `pattern` can start with, or None when it is not known
+    (a category such as `\\w`, a negated class, a pattern that can match nothing...)."""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    def item(op: Any, av: Any) -> tuple[set[str], bool] | None:
+        """(first characters, can match nothing) of one parsed item."""
+        if op is c.LITERAL:
+            return {chr(av)}, False
+        if op is c.IN:
+            chars: set[str] = set()
+            for sub_op, sub_av in av:
+                if sub_op is c.LITERAL:
+                    chars.add(chr(sub_av))
+                elif sub_op is c.RANGE and sub_av[1] - sub_av[0] < _LOOKAHEAD_MAX:
+                    chars.update(chr(k) for k in range(sub_av[0], sub_av[1] + 1))
+                else:
+                    return None  # NEGATE, CATEGORY, wide ranges
+            return chars, False
+        if op is c.AT:
+            return set(), True  # \b, ^, $: zero width
+        if op is c.SUBPATTERN:
+            return sequence(list(av[3]))
+        if op is c.ATOMIC_GROUP:
+            return sequence(list(av))
+        if op is c.BRANCH:
+            chars = set()
+            empty = False
+            for branch in av[1]:
+                found = sequence(list(branch))
+                if found is None:
+                    return None
+                chars |= found[0]
+                empty = empty or found[1]
+            return chars, empty
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            found = sequence(list(av[2]))
+            if found is None:
+                return None
+            return found[0], found[1] or av[0] == 0
+        return None  # ANY, lookarounds, back-references...
+
+    def sequence(items: list[tuple[Any, Any]]) -> tuple[set[str], bool] | None:
+        chars: set[str] = set()
+        for op, av in items:
+            found = item(op, av)
+            if found is None:
+                return None
+            chars |= found[0]
+            if not found[1]:
+                return chars, False
+        return chars, True
+
+    try:
+        found = sequence(list(_parser.parse(pattern, re.IGNORECASE)))
+    except Exception:  # another interpreter's internals: no lookahead
+        return None
+    if found is None or found[1] or not found[0]:
+        return None
+    return frozenset(found[0])
+
+
+def _with_lookahead(pattern: str) -> str:
+    """`pattern` behind a look-ahead for its first characters, when they are known: the same
+    matches, found faster (`re` skips the positions where no match can start before trying
+    the pattern's alternatives)."""
+    chars = first_chars(pattern)
+    if chars is None or len(chars) > _LOOKAHEAD_MAX:
+        return pattern
+    folded = sorted({ch.lower() for ch in chars} | {ch.upper() for ch in chars})
+    charset = "".join("\\" + ch if ch in "\\]^-[" else ch for ch in folded)
+    return f"(?=[{charset}])(?:{pattern})"
+
+
 def _prefilter(pattern: str) -> re.Pattern[str] | None:
     words = required_words(pattern)
     if not words or min(map(len, words)) < _PREFILTER_MIN:
         return None
+    # a plain alternation of literals: `re` scans for their first characters by itself
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
 
 
@@ -363,6 +444,7 @@ class CueIndex:
         "_known",
         "_negator_words",
         "_typo_by_initial",
+        "_typo_fixes",
         "_typo_vocab",
         "cues",
         "extra",

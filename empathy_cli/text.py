@@ -55,7 +55,12 @@ class Prepared(NamedTuple):
 
 def prepare(text: str) -> Prepared:
     """Return a `Prepared` copy of `text` for analysis."""
-    if text.isascii() and "\r" not in text and (text.isprintable() or _only_newlines(text)):
+    if (
+        "\r" not in text
+        and (text.isprintable() or _only_newlines(text))
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+    ):
+        # nothing to remove or recompose (an NFC text stays NFC cut at any base character)
         return Prepared(text, text)
     clean: list[str] = []
     starts: list[int] = []
