@@ -889,15 +889,11 @@ def _intensity(
     value = 0.55 * max(negative, default=0.0)
     if not negative and emotions:
         value = 0.3 * emotions[0].score
-    letters = [
-        c
-        for t in tokens
-        if t.kind == WORD and len(t.norm) >= 2
-        for c in body[t.start : t.end]
-        if c.isalpha()
-    ]
-    if len(letters) >= 8:
-        upper = sum(1 for c in letters if c.isupper()) / len(letters)
+    words = "".join([body[t.start : t.end] for t in tokens if t.kind == WORD and len(t.norm) >= 2])
+    if not words.isalpha():  # digits, underscores, marks: count the letters only
+        words = "".join([c for c in words if c.isalpha()])
+    if len(words) >= 8:
+        upper = sum(map(str.isupper, words)) / len(words)
         if upper >= 0.6:
             value += 0.25
         elif upper >= 0.3:
@@ -966,7 +962,12 @@ def _concern(
     return concern, span, concern.endswith("?")
 
 
+_DIGIT_RE = lazy(r"\d")
+
+
 def _order(body: str) -> str | None:
+    if _DIGIT_RE.search(body) is None:
+        return None  # every order number has a digit
     for m in _ORDER_RE.finditer(body):
         candidate = m.group("id")
         if sum(c.isdigit() for c in candidate) >= 4:

@@ -351,19 +351,27 @@ def _picks(
 class Dictionary:
     """Membership in any of several word sets (a language's word list and stopwords)."""
 
+    __slots__ = ("_words",)
+
     def __init__(self, *sets: frozenset[str]) -> None:
-        self._sets = sets
+        # one set, so that a look-up is one hash probe (a batch asks for tens of thousands)
+        self._words: frozenset[str] = frozenset().union(*sets)
 
     def __contains__(self, word: object) -> bool:
-        return any(word in s for s in self._sets)
+        return word in self._words
 
 
 def dictionary(banks: Banks, language: str) -> Dictionary:
-    """The correctly spelt words of a language, as the analysis knows them."""
-    from .matching import cue_index
+    """The correctly spelt words of a language, as the analysis knows them (built once per
+    language and kept with the banks)."""
+    key = f"memo:dictionary:{language}"
+    found: Dictionary | None = banks._indexes.get(key)
+    if found is None:
+        from .matching import cue_index
 
-    index = cue_index(banks, language)
-    return Dictionary(index.lexicon, index.stopwords)
+        index = cue_index(banks, language)
+        found = banks._indexes[key] = Dictionary(index.lexicon, index.stopwords)
+    return found
 
 
 def slot_values(

@@ -39,6 +39,7 @@ class Matcher:
         "_by_second",
         "_compiled",
         "_finds",
+        "_gate",
         "_prefilters",
         "_stem_heads",
         "first",
@@ -58,7 +59,7 @@ class Matcher:
         words: dict[str, list[int]] | None = None,
         skippable: frozenset[str] = frozenset(),
         _compiled: list[re.Pattern[str]] | None = None,
-        _prefilters: list[re.Pattern[str] | None] | None = None,
+        _prefilters: list[frozenset[str] | None] | None = None,
     ) -> None:
         # first token -> [(tokens, last token is a stem, entry)], longest first
         self.first: dict[str, list[tuple[tuple[str, ...], bool, int]]] = (
@@ -73,9 +74,11 @@ class Matcher:
         # understand", "je ne comprends *vraiment* pas"): at most one per match
         self.skippable = skippable
         self._compiled = _compiled
-        # for each pattern, a search for words one of which its every match contains (see
+        # for each pattern, strings one of which its every match contains (see
         # `required_words`), or None: a text without any of them cannot match it
         self._prefilters = _prefilters
+        # the prefilters arranged for `passing`, derived on first use (see `_Gate`)
+        self._gate: _Gate | None = None
         # (longest stem, first MIN_STEM letters of every stem), derived on first use
         self._stem_heads: tuple[int, frozenset[str]] | None = None
         # `first` split by second token, built on the second `find` (see `_candidates`)
@@ -112,6 +115,7 @@ class Matcher:
         self.patterns.append((pattern, entry))
         self._compiled = None
         self._prefilters = None
+        self._gate = None
 
     def compiled(self) -> list[re.Pattern[str]]:
         if self._compiled is None:
@@ -120,12 +124,41 @@ class Matcher:
             ]
         return self._compiled
 
-    def prefilters(self) -> list[re.Pattern[str] | None]:
-        """For each pattern, a quick search that finds nothing in a (lower-cased) text the
-        pattern cannot match, or None (built with the compiled patterns, cached with them)."""
+    def prefilters(self) -> list[frozenset[str] | None]:
+        """For each pattern, lower-case strings one of which every match of it contains, or
+        None (built with the compiled patterns, cached with them)."""
         if self._prefilters is None or len(self._prefilters) != len(self.patterns):
             self._prefilters = [_prefilter(p) for p, _ in self.patterns]
+            self._gate = None
         return self._prefilters
+
+    def passing(self, lowered: str) -> list[bool]:
+        """For each pattern, False when its prefilter proves it cannot match the text whose
+        lower-cased copy is `lowered` (see `_UNFOLDED` for when that copy is not enough).
+
+        One pass over the text's runs of word characters answers for every pattern at once:
+        each run is looked up (remembered per run) for the prefilter strings inside it; only
+        the strings that span several runs ("go through", "?!") are searched for."""
+        gate = self._gate
+        prefilters = self.prefilters()
+        if gate is None or gate.source is not prefilters:
+            gate = self._gate = _Gate(prefilters)
+        ok = list(gate.always)
+        memo = gate.memo
+        for run in _WORD_RUN_RE.findall(lowered):
+            found = memo.get(run)
+            if found is None:
+                found = gate.inside(run)
+                if len(run) <= _GATE_RUN_MAX:
+                    if len(memo) >= _GATE_MEMO:
+                        memo.clear()  # bounded: memory stays flat over a long batch
+                    memo[run] = found
+            for k in found:
+                ok[k] = True
+        for string, k in gate.spanning:
+            if not ok[k] and string in lowered:
+                ok[k] = True
+        return ok
 
     def find(self, tokens: Sequence[Token], clean: str) -> list[Match]:
         """Every match of every expression, in text order (overlaps included)."""
@@ -203,18 +236,14 @@ class Matcher:
             # a pattern whose every match holds one of a few words is not run on a text
             # without any of them (most of the patterns on most texts); from the second
             # call on, so that a single message does not read the prefilters from the cache
-            prefilters: list[re.Pattern[str] | None] | None = None
-            lowered = None
+            passing: list[bool] | None = None
             if by_second is not None and _UNFOLDED.isdisjoint(clean):
-                prefilters = self.prefilters()
-                lowered = clean.lower()
+                passing = self.passing(clean.lower())
             for k, (regex, (_, entry)) in enumerate(
                 zip(self.compiled(), self.patterns, strict=True)
             ):
-                if prefilters is not None and lowered is not None:
-                    quick = prefilters[k]
-                    if quick is not None and quick.search(lowered) is None:
-                        continue
+                if passing is not None and not passing[k]:
+                    continue
                 for m in regex.finditer(clean):
                     if m.end() <= m.start():
                         continue
@@ -378,12 +407,57 @@ def _with_lookahead(pattern: str) -> str:
     return f"(?=[{charset}])(?:{pattern})"
 
 
-def _prefilter(pattern: str) -> re.Pattern[str] | None:
+def _prefilter(pattern: str) -> frozenset[str] | None:
     words = required_words(pattern)
     if not words or min(map(len, words)) < _PREFILTER_MIN:
         return None
-    # a plain alternation of literals: `re` scans for their first characters by itself
-    return re.compile("|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))))
+    return words
+
+
+_WORD_RUN_RE = re.compile(r"\w+")
+_GATE_MEMO = 20_000  # runs of word characters remembered by `Matcher.passing`
+_GATE_RUN_MAX = 40  # longer runs are looked at each time, not remembered
+
+
+class _Gate:
+    """The prefilters of a matcher arranged for `Matcher.passing`: the strings made of word
+    characters only, each with the patterns it lets through (such a string can only occur
+    inside one run of word characters), and for each pattern its other strings."""
+
+    __slots__ = ("always", "longest", "memo", "multi", "shortest", "single", "source", "spanning")
+
+    def __init__(self, prefilters: list[frozenset[str] | None]) -> None:
+        self.source = prefilters
+        self.always = [words is None for words in prefilters]
+        self.single: dict[str, list[int]] = {}
+        self.multi: list[tuple[str, ...]] = []
+        for k, words in enumerate(prefilters):
+            others: list[str] = []
+            for word in sorted(words or ()):
+                if _WORD_RUN_RE.fullmatch(word):
+                    self.single.setdefault(word, []).append(k)
+                else:
+                    others.append(word)
+            self.multi.append(tuple(others))
+        # (string, pattern) for the other strings: one flat loop in `Matcher.passing`
+        self.spanning = [(s, k) for k, others in enumerate(self.multi) for s in others]
+        self.shortest = min(map(len, self.single), default=0)
+        self.longest = max(map(len, self.single), default=0)
+        self.memo: dict[str, tuple[int, ...]] = {}
+
+    def inside(self, run: str) -> tuple[int, ...]:
+        """The patterns let through by the single-run strings found inside `run`."""
+        single = self.single
+        if not single:
+            return ()
+        found: set[int] = set()
+        n = len(run)
+        for i in range(n - self.shortest + 1):
+            for j in range(i + self.shortest, min(n, i + self.longest) + 1):
+                hit = single.get(run[i:j])
+                if hit is not None:
+                    found.update(hit)
+        return tuple(sorted(found))
 
 
 # an expression's first token -> (its expressions of one token, or of two whose second is

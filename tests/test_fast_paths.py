@@ -53,15 +53,45 @@ def test_a_prefilter_never_skips_a_pattern_that_matches(banks: Banks) -> None:
     texts += [t.upper() for t in texts] + [t.swapcase() for t in texts]
     skipped = 0
     for text in texts:
-        lowered = text.lower() if _UNFOLDED.isdisjoint(text) else None
+        if not _UNFOLDED.isdisjoint(text):
+            continue
         for matcher in matchers:
-            pairs = zip(matcher.compiled(), matcher.prefilters(), strict=True)
-            for regex, quick in pairs:
-                if quick is None or lowered is None or quick.search(lowered):
+            for regex, passing in zip(
+                matcher.compiled(), matcher.passing(text.lower()), strict=True
+            ):
+                if passing:
                     continue
                 skipped += 1
                 assert regex.search(text) is None, (regex.pattern, text)
     assert skipped > 1000  # the prefilters do skip most patterns on most texts
+
+
+def test_prefilter_strings_are_found_inside_words_and_across_them() -> None:
+    matcher = Matcher()
+    matcher.add_pattern(0, r"\b(refund|money back)\b")
+    matcher.add_pattern(1, r"\bcomplaints?\b")
+    matcher.add_pattern(2, r"(\?!|!\?)")
+    matcher.add_pattern(3, r"\w+")  # no prefilter: always run
+    assert matcher.passing("where is my refund?") == [True, False, False, True]
+    assert matcher.passing("i want my money back?!") == [True, False, True, True]
+    assert matcher.passing("three complaints") == [False, True, False, True]
+    assert matcher.passing("refunds and complaints") == [True, True, False, True]  # inside
+    assert matcher.passing("money, back") == [False, False, False, True]  # not a phrase
+    assert matcher.passing("where is my refund?") == [True, False, False, True]  # remembered
+    matcher.add_pattern(4, r"\bbroken\b")  # a new pattern: the prefilters are made again
+    assert matcher.passing("it came broken") == [False, False, False, True, True]
+
+
+def test_words_remembered_by_the_prefilters_stay_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    import empathy_cli.matching as matching
+
+    monkeypatch.setattr(matching, "_GATE_MEMO", 50)
+    matcher = Matcher()
+    matcher.add_pattern(0, r"\brefund\b")
+    for k in range(500):
+        assert matcher.passing(f"word{k} refund{k}") == [True]
+        assert matcher.passing(f"word{k} other{k}") == [False]
+        assert matcher._gate is not None and len(matcher._gate.memo) <= 50
 
 
 def test_matches_are_the_same_with_and_without_prefilters(banks: Banks) -> None:
@@ -162,3 +192,66 @@ def test_banks_sent_to_a_worker_leave_the_memo_of_picks_behind() -> None:
     assert "memo:compose-picks" not in set(copy._indexes)
     assert copy == banks
     assert compose(analyze("Where is my refund?", copy), copy) == reply
+
+
+@pytest.mark.parametrize(
+    ("pattern", "chars"),
+    [
+        (r"\b(poor|bad) service\b", set("pb")),
+        (r"(^|[.!?] ?)(still )?(can't|won't)", set(".!?scw")),  # the group can match nothing
+        (r"\b(oh )?why\b", set("ow")),
+        (r"[a-c]+x", set("abc")),
+        (r"\b\w+ing\b", None),  # a category: any word character
+        (r"(a|b)?", None),  # can match nothing: no look-ahead
+        (r"[^x]y", None),
+    ],
+)
+def test_first_characters_are_read_from_the_pattern(pattern: str, chars: set[str] | None) -> None:
+    from empathy_cli.matching import first_chars
+
+    found = first_chars(pattern)
+    assert (None if found is None else set(found)) == chars
+
+
+def test_look_aheads_find_the_same_matches_as_the_plain_patterns(banks: Banks) -> None:
+    from empathy_cli.matching import _with_lookahead
+
+    patterns = {
+        p for language in ("en", "fr") for p, _ in cue_index(banks, language).matcher.patterns
+    }
+    for language in ("en", "fr"):
+        rules = rule_index(banks, language)
+        patterns |= {p for p, _ in rules.matcher.patterns + rules.unless.patterns}
+    texts = [*MESSAGES] + [p.text for p in banks.phrases] + [w for c in banks.cues for w in c.words]
+    texts = [" ".join(texts[k : k + 5]) for k in range(0, len(texts), 5)]
+    texts += [t.upper() for t in texts]
+    changed = 0
+    for pattern in sorted(patterns):
+        plain = re.compile(pattern, re.IGNORECASE)
+        faster = re.compile(_with_lookahead(pattern), re.IGNORECASE)
+        changed += faster.pattern != pattern
+        for text in texts:
+            assert [m.span() for m in faster.finditer(text)] == [
+                m.span() for m in plain.finditer(text)
+            ], (pattern, text)
+    assert changed > len(patterns) / 2  # most patterns do get one
+
+
+def test_words_remembered_by_the_reading_stay_bounded_and_change_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import empathy_cli.analysis as analysis
+    from empathy_cli.banks.loader import load_banks
+
+    monkeypatch.setattr(analysis, "TYPO_CACHE_WORDS", 20)
+    monkeypatch.setattr(analysis, "LANGUAGE_CACHE_WORDS", 20)
+    banks = load_banks(user=False, env=False)
+    message = "I am so frustatred, my parcel never arived and nobody answers"
+    first = analyze(message, banks)
+    assert [t.read_as for t in first.typos] == ["arrived"]
+    for k in range(200):
+        analyze(f"zorglub{k} blorptastic{k} arived", banks)
+    fixes = cue_index(banks, "en")._typo_fixes
+    assert 0 < len(fixes) <= 20
+    assert 0 < len(banks._indexes["memo:language-scores"]) <= 20
+    assert analyze(message, banks) == first  # read again, from the memos or not

@@ -45,7 +45,9 @@ from empathy_cli import __version__, paths
 if TYPE_CHECKING:
     from empathy_cli.models import Banks
 
-FORMAT = 10  # 8: named tuples, plain index classes, CueIndex.extra; 9: prefilters; 10: look-aheads
+# 8: named tuples, plain index classes, CueIndex.extra; 9: prefilters; 10: look-aheads for the
+# patterns' first characters; 11: prefilters stored as strings (see `Matcher.passing`)
+FORMAT = 11
 MAGIC = b"empathy-cli banks cache\n"
 KEEP = 8  # cache files kept for different sets of layers
 BANKS_SECTION = "banks"
