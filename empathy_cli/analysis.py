@@ -417,17 +417,20 @@ def _typo_fix(index: CueIndex, word: str) -> str | None:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    _words, stems = _typo_vocabulary(index)
-    by_initial = _typo_words_by_initial(index)
+    words_by, stems_by = _typo_buckets(index)
     limit = 1 if len(word) < TYPO_TWO_EDITS_LENGTH else 2
     best: str | None = None
-    same_start = [w for w in by_initial.get(word[0], ()) if abs(len(w) - len(word)) <= limit]
+    initial = word[0]
+    same_start: list[str] = []
+    for size in range(len(word) - limit, len(word) + limit + 1):
+        same_start += words_by.get((initial, size), ())
+    same_start.sort()  # in the vocabulary's order: the first of equally close words wins
     hit = process.extractOne(word, same_start, scorer=OSA.distance, score_cutoff=limit)
     if hit is not None:
         best = hit[0]
     else:
-        for stem in stems:
-            if len(stem) < 5 or abs(len(word) - len(stem)) > 6 or word[0] != stem[0]:
+        for stem in stems_by.get(initial, ()):
+            if abs(len(word) - len(stem)) > 6:
                 continue
             for cut in (len(stem) - 1, len(stem), len(stem) + 1):
                 if OSA.distance(word[:cut], stem, score_cutoff=1) <= 1 and len(word) >= len(stem):
@@ -454,16 +457,25 @@ def _typo_vocabulary(index: object) -> tuple[list[str], list[str]]:
     return cached
 
 
-def _typo_words_by_initial(index: object) -> dict[str, list[str]]:
-    """The typo vocabulary grouped by first letter (in its order), built once per index, so
-    an unknown word is compared with the words that share its first letter only."""
-    cached: dict[str, list[str]] | None = getattr(index, "_typo_by_initial", None)
+def _typo_buckets(
+    index: object,
+) -> tuple[dict[tuple[str, int], list[str]], dict[str, list[str]]]:
+    """The typo vocabulary's words by (first letter, length) and its stems of five letters or
+    more by first letter (each in the vocabulary's order), built once per index, so an
+    unknown word is compared only with those it could be a typo of."""
+    cached = getattr(index, "_typo_by_initial", None)
     if cached is None:
-        cached = {}
-        for word in _typo_vocabulary(index)[0]:
-            cached.setdefault(word[0], []).append(word)
+        words, stems = _typo_vocabulary(index)
+        words_by: dict[tuple[str, int], list[str]] = {}
+        for word in words:
+            words_by.setdefault((word[0], len(word)), []).append(word)
+        stems_by: dict[str, list[str]] = {}
+        for stem in stems:
+            if len(stem) >= 5:
+                stems_by.setdefault(stem[0], []).append(stem)
+        cached = (words_by, stems_by)
         object.__setattr__(index, "_typo_by_initial", cached)
-    return cached
+    return cached  # type: ignore[no-any-return]
 
 
 def _negator_words(index: object, cues: Sequence[Cue]) -> frozenset[str]:

@@ -175,6 +175,7 @@ class Matcher:
                 frozenset(s[:MIN_STEM] for s in stems if len(s) >= MIN_STEM),
             )
         longest, heads = self._stem_heads
+        new = tuple.__new__  # a Match without the Python-level `__new__` of a named tuple
         by_second = self._by_second
         if by_second is None:
             self._finds += 1
@@ -187,7 +188,15 @@ class Matcher:
             if by_second is None:
                 expressions: Iterable[tuple[tuple[str, ...], bool, int]] = first.get(norm, ())
             else:
-                expressions = _candidates(by_second.get(norm), tokens, i, skip)
+                found = by_second.get(norm)
+                if found is None:
+                    expressions = ()
+                else:
+                    for entry in found[0]:  # one-word expressions: the word is the match
+                        out.append(new(Match, (entry, i, i, tok.start, tok.end, None)))
+                    expressions = (
+                        _candidates(found, tokens, i, skip) if found[1] or found[2] else ()
+                    )
             for expr, stem_last, entry in expressions:
                 k = len(expr)
                 if i + k > n:
@@ -460,10 +469,13 @@ class _Gate:
         return tuple(sorted(found))
 
 
-# an expression's first token -> (its expressions of one token, or of two whose second is
-# a stem, in `first`'s order; the others by their second token)
+# an expression's first token -> (the entries of its expressions of one token; its
+# expressions of two tokens whose second is a stem, in `first`'s order; the others by their
+# second token)
 _Candidates = tuple[
-    list[tuple[tuple[str, ...], bool, int]], dict[str, list[tuple[tuple[str, ...], bool, int]]]
+    list[int],
+    list[tuple[tuple[str, ...], bool, int]],
+    dict[str, list[tuple[tuple[str, ...], bool, int]]],
 ]
 
 
@@ -472,27 +484,29 @@ def _by_second(
 ) -> dict[str, _Candidates]:
     out: dict[str, _Candidates] = {}
     for token, expressions in first.items():
+        words: list[int] = []
         alone: list[tuple[tuple[str, ...], bool, int]] = []
         seconds: dict[str, list[tuple[tuple[str, ...], bool, int]]] = {}
         for item in expressions:
-            expr, stem_last, _entry = item
-            if len(expr) == 1 or (len(expr) == 2 and stem_last):
+            expr, stem_last, entry = item
+            if len(expr) == 1 and not stem_last:
+                words.append(entry)
+            elif len(expr) == 1 or (len(expr) == 2 and stem_last):
                 alone.append(item)
             else:
                 seconds.setdefault(expr[1], []).append(item)
-        out[token] = (alone, seconds)
+        out[token] = (words, alone, seconds)
     return out
 
 
 def _candidates(
-    found: _Candidates | None, tokens: Sequence[Token], i: int, skip: frozenset[str]
+    found: _Candidates, tokens: Sequence[Token], i: int, skip: frozenset[str]
 ) -> list[tuple[tuple[str, ...], bool, int]]:
-    """The expressions starting at token `i` that can match: `Matcher.find` checks each
-    fully, as it would every expression of the first token. An expression of two tokens or
-    more must find its second token next, or after one skippable word."""
-    if found is None:
-        return []
-    alone, seconds = found
+    """The expressions of two tokens or more starting at token `i` that can match:
+    `Matcher.find` checks each fully, as it would every expression of the first token. An
+    expression of three tokens or more must find its second token next, or after one
+    skippable word."""
+    _words, alone, seconds = found
     if i + 1 >= len(tokens):
         return alone
     following = tokens[i + 1].norm

@@ -141,19 +141,21 @@ def tokenize(clean: str) -> list[Token]:
     """
     tokens: list[Token] = []
     append = tokens.append
+    new = tuple.__new__  # a Token without the Python-level `__new__` of a named tuple
     for m in _TOKEN_RE.finditer(clean):
         kind = m.lastgroup or PUNCT
         raw = m.group()
+        start, end = m.span()
         if kind == WORD:
-            append(Token(fold(raw), m.start(), m.end(), WORD))
-        elif kind == EMOJI:
-            append(Token(raw[0], m.start(), m.end(), EMOJI))
-        elif kind == EMOTICON:
-            append(Token(raw.lower().replace("-", ""), m.start(), m.end(), EMOTICON))
+            append(new(Token, (fold(raw), start, end, WORD)))
         elif kind == PUNCT:
-            append(Token(raw[0], m.start(), m.end(), PUNCT))
+            append(new(Token, (raw[0], start, end, PUNCT)))
+        elif kind == EMOJI:
+            append(new(Token, (raw[0], start, end, EMOJI)))
+        elif kind == EMOTICON:
+            append(new(Token, (raw.lower().replace("-", ""), start, end, EMOTICON)))
         else:
-            append(Token(raw, m.start(), m.end(), NUMBER))
+            append(new(Token, (raw, start, end, NUMBER)))
     return tokens
 
 
