@@ -475,7 +475,7 @@ def _typo_buckets(
                 stems_by.setdefault(stem[0], []).append(stem)
         cached = (words_by, stems_by)
         object.__setattr__(index, "_typo_by_initial", cached)
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _negator_words(index: object, cues: Sequence[Cue]) -> frozenset[str]:
