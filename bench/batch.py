@@ -10,7 +10,10 @@ input grows.
     pip install -e '.[bench]'       # vaderSentiment, for the comparison
     python bench/batch.py           # 40,000 messages, and 10,000 for the memory check
     python bench/batch.py --messages 5000 --small 1000
-    python bench/batch.py --jobs 2     # also `empathy batch --jobs 2` (worker processes)
+    python bench/batch.py --jobs 4     # also `empathy batch --jobs 4`
+
+Runs `empathy batch --jobs 1` (one process) on both sizes, then plain `empathy batch`, whose
+`--jobs auto` starts one worker per CPU for an input file this big.
 
 Goals (issue 7): ratio >= 1.0 (aim 2.0); peak RSS <= 80 MB (aim 40 MB), flat as input grows.
 VADER only scores sentiment; `batch` reads language, emotions, situations and concern and
@@ -79,12 +82,13 @@ def empathy_command() -> list[str]:
 
 
 def run_batch(
-    messages: Sequence[str], work: Path, env: dict[str, str], jobs: int = 1
+    messages: Sequence[str], work: Path, env: dict[str, str], jobs: int | None = 1
 ) -> tuple[float, float, int, int]:
-    """Run `empathy batch` on the messages; (seconds, peak RSS in MB, lines out, errors).
+    """Run `empathy batch --jobs JOBS` (no --jobs when None: auto) on the messages;
+    (seconds, peak RSS in MB, lines out, errors).
 
-    With `jobs` > 1 the peak RSS is that of the largest process (the parent or a worker),
-    not their sum."""
+    With workers, the peak RSS is that of the largest process (the parent or a worker), not
+    their sum."""
     source = work / f"in-{len(messages)}.jsonl"
     target = work / f"out-{len(messages)}.jsonl"
     with source.open("w", encoding="utf-8") as fh:
@@ -92,7 +96,7 @@ def run_batch(
             fh.write(json.dumps({"id": number, "text": text}, ensure_ascii=False) + "\n")
     target.unlink(missing_ok=True)
     command = [*empathy_command(), "batch", "--file", str(source), "-o", str(target)]
-    if jobs > 1:
+    if jobs is not None:
         command += ["--jobs", str(jobs)]
     start = time.perf_counter()
     proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -110,6 +114,10 @@ def run_batch(
             lines += 1
             errors += '"error"' in line and "error" in json.loads(line)
     return elapsed, rss_mb, lines, errors
+
+
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run_vader(messages: Sequence[str]) -> float | None:
@@ -132,6 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--eval-dir", type=Path, default=EVAL_DEV, help="the dev texts")
     parser.add_argument(
         "--jobs", type=int, default=0, help="also time `empathy batch --jobs N` (N > 1)"
+    )
+    parser.add_argument(
+        "--no-auto", action="store_true", help="skip the run with the default --jobs auto"
     )
     args = parser.parse_args(argv)
 
@@ -169,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         small_time, small_rss, small_lines, _ = run_batch(messages[: args.small], work, env)
         big_time, big_rss, big_lines, big_errors = run_batch(messages, work, env)
+        auto_run = None if args.no_auto else run_batch(messages, work, env, None)
         jobs_run = run_batch(messages, work, env, args.jobs) if args.jobs > 1 else None
         vader_time = run_vader(messages)
     finally:
@@ -176,28 +188,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     ours = big_lines / big_time
     print(
-        f"empathy batch  {big_lines} messages in {big_time:6.1f} s   "
+        f"--jobs 1      {big_lines} messages in {big_time:6.1f} s   "
         f"{ours:7.0f} messages/s   peak RSS {big_rss:5.1f} MB   ({big_errors} errors)"
     )
     print(
-        f"empathy batch  {small_lines} messages in {small_time:6.1f} s   "
+        f"--jobs 1      {small_lines} messages in {small_time:6.1f} s   "
         f"{small_lines / small_time:7.0f} messages/s   peak RSS {small_rss:5.1f} MB"
     )
+    if auto_run is not None:
+        auto_time, auto_rss, auto_lines, _ = auto_run
+        print(
+            f"--jobs auto   {auto_lines} messages in {auto_time:6.1f} s   "
+            f"{auto_lines / auto_time:7.0f} messages/s   peak RSS {auto_rss:5.1f} MB "
+            f"(the default: {_cpus()} CPUs, largest process)"
+        )
     if jobs_run is not None:
         jobs_time, jobs_rss, jobs_lines, _ = jobs_run
         print(
-            f"  --jobs {args.jobs:<5}{jobs_lines} messages in {jobs_time:6.1f} s   "
+            f"--jobs {args.jobs:<7}{jobs_lines} messages in {jobs_time:6.1f} s   "
             f"{jobs_lines / jobs_time:7.0f} messages/s   peak RSS {jobs_rss:5.1f} MB "
             f"(largest of {args.jobs + 1} processes)"
         )
     if vader_time is None:
-        print("VADER          not installed (pip install -e '.[bench]'): no ratio")
+        print("VADER         not installed (pip install -e '.[bench]'): no ratio")
         ratio = None
     else:
         theirs = len(messages) / vader_time
         ratio = ours / theirs
         print(
-            f"VADER          {len(messages)} messages in {vader_time:6.1f} s   "
+            f"VADER         {len(messages)} messages in {vader_time:6.1f} s   "
             f"{theirs:7.0f} messages/s   (polarity_scores, in-process)"
         )
     print()
@@ -206,8 +225,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     if ratio is not None:
         verdict = "met" if ratio >= RATIO_GOAL else "NOT met"
         print(
-            f"ratio (empathy / VADER messages per second)  {ratio:.2f}   goal >= "
+            f"ratio, one process (empathy / VADER messages per second)  {ratio:.2f}   goal >= "
             f"{RATIO_GOAL} {verdict}{' (and the aim)' if ratio >= RATIO_AIM else ''}"
+        )
+    if ratio is not None and auto_run is not None and vader_time is not None:
+        auto_ratio = (auto_run[2] / auto_run[0]) / (len(messages) / vader_time)
+        verdict = "met" if auto_ratio >= RATIO_GOAL else "NOT met"
+        print(
+            f"ratio, default --jobs auto (VADER on one core)  {auto_ratio:.2f}   goal >= "
+            f"{RATIO_GOAL} {verdict}"
         )
     if ratio is not None and jobs_run is not None and vader_time is not None:
         jobs_ratio = (jobs_run[2] / jobs_run[0]) / (len(messages) / vader_time)

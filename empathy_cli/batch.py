@@ -228,6 +228,48 @@ def _answer_chunk(chunk: tuple[int, list[str]]) -> list[tuple[str, bool]]:
     ]
 
 
+AUTO_MAX_JOBS = 8  # beyond this, writing the answers in order is what limits
+AUTO_MIN_BYTES = 64 * 1024  # about 1,000 short messages: less is answered before workers start
+
+
+def parse_jobs(value: str) -> int | None:
+    """`--jobs`: a number of worker processes (1 or more), or None for `auto`.
+
+    Raises:
+        InputError: anything else (exit code 2).
+    """
+    from .errors import InputError
+
+    text = value.strip().lower()
+    if text == "auto":
+        return None
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise InputError(f"--jobs takes a number of processes (1 or more) or 'auto', not '{value}'.")
+
+
+def auto_jobs(source: IO[bytes], cpus: int | None = None) -> int:
+    """How many workers `--jobs auto` starts for this input: one per CPU this process may use
+    (at most `AUTO_MAX_JOBS`) for a regular file of `AUTO_MIN_BYTES` or more, else 1.
+
+    A pipe or a terminal gets one process, so that each answer still comes out as soon as its
+    line comes in (workers take lines in chunks); so does a small file, answered before
+    workers would have started."""
+    import os
+    import stat
+
+    try:
+        info = os.fstat(source.fileno())
+        position = source.tell() if source.seekable() else 0
+    except (OSError, ValueError, AttributeError):
+        return 1
+    if not stat.S_ISREG(info.st_mode) or info.st_size - position < AUTO_MIN_BYTES:
+        return 1
+    if cpus is None:
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cpus or 1, AUTO_MAX_JOBS))
+
+
 def multiprocessing_context() -> Any:
     """The platform's default way to start processes (fork on Linux, spawn elsewhere)."""
     import multiprocessing

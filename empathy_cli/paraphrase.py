@@ -14,6 +14,7 @@ import re
 from collections.abc import Container
 
 from .lazy_re import lazy
+from .text import fold
 
 MAX_WORDS = 35
 
@@ -532,14 +533,11 @@ MAX_UNKNOWN = 1  # more words unknown to the dictionary than this: too messy to 
 
 def unknown_words(text: str, known: Container[str]) -> list[str]:
     """Words of `text` that are not in `known` (folded): typos, SMS spellings, names."""
-    from .text import fold
-
-    out = []
-    for m in _LETTERS_RE.finditer(text):
-        word = m.group()
-        if len(word) > 1 and fold(word) not in known and not word[:1].isupper():
-            out.append(word)
-    return out
+    return [
+        word
+        for word in _LETTERS_RE.findall(text)
+        if len(word) > 1 and fold(word) not in known and not word[:1].isupper()
+    ]
 
 
 def paraphrase(sentence: str, language: str, known: Container[str] | None = None) -> str | None:
@@ -565,8 +563,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         # "Where is my parcel" (a question without its mark) cannot follow "It sounds like";
         # "She had a subscription" needs the sentence before it to say who "she" is
         return None
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+    letters = text if text.isalpha() else "".join([c for c in text if c.isalpha()])
+    if letters and sum(map(str.isupper, letters)) / len(letters) > 0.6:
         words = [w.lower() for w in words]  # shouting: restate it calmly
     if language == "fr":
         if _FR_IMPERATIVE.match(text):

@@ -4,6 +4,7 @@ record's id; bad lines answered with an error while the run goes on; stdin or --
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 from typing import Any
@@ -254,9 +255,56 @@ def test_jobs_give_the_same_output_in_the_same_order() -> None:
     assert two.stderr == one.stderr == "batch: 72 lines answered, 24 errors.\n"
 
 
-def test_jobs_must_be_at_least_one() -> None:
-    result = runner.invoke(app, ["batch", "--jobs", "0"], input="hello\n")
-    assert result.exit_code == 2
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", ""])
+def test_jobs_must_be_at_least_one_or_auto(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text("hello\n", encoding="utf-8")
+    assert main(["batch", "--file", str(source), "--jobs", value]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1
+    assert "--jobs takes a number of processes (1 or more) or 'auto'" in err
+
+
+def test_auto_jobs_start_workers_only_for_a_big_enough_file(tmp_path: Path) -> None:
+    import os
+
+    from empathy_cli.batch import AUTO_MAX_JOBS, AUTO_MIN_BYTES, auto_jobs
+
+    big = tmp_path / "big.jsonl"
+    big.write_bytes(b"My parcel is late.\n" * (AUTO_MIN_BYTES // 10))
+    small = tmp_path / "small.jsonl"
+    small.write_bytes(b"My parcel is late.\n" * 10)
+    with big.open("rb") as fh:
+        assert auto_jobs(fh, cpus=4) == 4
+        assert auto_jobs(fh, cpus=64) == AUTO_MAX_JOBS
+        assert auto_jobs(fh, cpus=1) == 1
+        fh.seek(big.stat().st_size - 100)  # what is left to read is what counts
+        assert auto_jobs(fh, cpus=4) == 1
+    with small.open("rb") as fh:
+        assert auto_jobs(fh, cpus=4) == 1
+    read_end, write_end = os.pipe()  # a pipe streams: one process, answers as lines come
+    with os.fdopen(read_end, "rb") as fh, os.fdopen(write_end, "wb"):
+        assert auto_jobs(fh, cpus=4) == 1
+    assert auto_jobs(io.BytesIO(b"x" * AUTO_MIN_BYTES * 2), cpus=4) == 1  # no file behind it
+
+
+def test_a_big_file_gives_the_same_answers_with_auto_jobs_as_with_one(tmp_path: Path) -> None:
+    from empathy_cli.batch import AUTO_MIN_BYTES
+
+    source = tmp_path / "tickets.jsonl"
+    lines = [
+        json.dumps({"id": f"T{k}", "text": MIXED[k % len(MIXED)] or "Hello"}) for k in range(1200)
+    ]
+    source.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert source.stat().st_size >= AUTO_MIN_BYTES
+    one = runner.invoke(app, ["batch", "--file", str(source), "--jobs", "1"])
+    auto = runner.invoke(app, ["batch", "--file", str(source)])
+    assert one.exit_code == auto.exit_code == 0, auto.output
+    assert auto.stdout == one.stdout
+    assert [a["id"] for a in answers(auto.stdout)] == [f"T{k}" for k in range(1200)]
 
 
 def test_spawned_workers_load_the_banks_and_keep_the_order(

@@ -71,16 +71,18 @@ def batch_command(
         ),
     ] = None,
     jobs: Annotated[
-        int,
+        str,
         typer.Option(
             "--jobs",
             "-j",
-            min=1,
-            metavar="N",
-            help="Worker processes; answers still come in input order [default: 1].",
+            metavar="N|auto",
+            help=(
+                "Worker processes; answers still come in input order. auto: one per CPU "
+                "(at most 8) for an input file of 1,000 lines or more, else 1 [default: auto]."
+            ),
             show_default=False,
         ),
-    ] = 1,
+    ] = "auto",
     bank: BankOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -97,21 +99,25 @@ def batch_command(
 
       empathy batch --file tickets.jsonl --tone formal -o replies.jsonl
 
-      empathy batch --jobs 4 < tickets.jsonl > replies.jsonl
+      empathy batch --jobs 1 < tickets.jsonl > replies.jsonl
 
       printf '%s\\n' "My parcel is late" "Je suis déçu" | empathy batch --channel chat
     """
+    from empathy_cli.batch import auto_jobs, parse_jobs
     from empathy_cli.config import default_language, load_config
 
+    workers = parse_jobs(jobs)  # before reading anything: a bad value is a usage error
     config = load_config()
     slots = {k: v for k, v in (("agent", config.agent), ("company", config.company)) if v}
     banks = load(bank, no_cache)
     source = _open_input(file)
+    if workers is None:
+        workers = auto_jobs(source)
     progress = _isatty(sys.stderr)
     answers = _answers(
         source,
         banks,
-        jobs=jobs,
+        jobs=workers,
         bank=bank,
         no_cache=no_cache,
         lang=lang.value,
