@@ -523,6 +523,8 @@ def _hashtag_vocabulary(index: CueIndex) -> tuple[dict[str, list[int]], dict[str
 def _hashtag_matches(tokens: Sequence[Token], body: str, index: CueIndex) -> list[Match]:
     """Cue words run together in a hashtag: `#verydisappointed`, `#worstservice`."""
     out: list[Match] = []
+    if "#" not in body:
+        return out
     words: dict[str, list[int]] | None = None
     stems: dict[str, list[int]] = {}
     for k, tok in enumerate(tokens):

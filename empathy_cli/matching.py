@@ -42,6 +42,7 @@ class Matcher:
         "_gate",
         "_prefilters",
         "_stem_heads",
+        "_stem_memo",
         "first",
         "patterns",
         "skippable",
@@ -81,6 +82,8 @@ class Matcher:
         self._gate: _Gate | None = None
         # (longest stem, first MIN_STEM letters of every stem), derived on first use
         self._stem_heads: tuple[int, frozenset[str]] | None = None
+        # word -> the entries of the stems it starts with, remembered (bounded) for a batch
+        self._stem_memo: dict[str, tuple[int, ...]] = {}
         # `first` split by second token, built on the second `find` (see `_candidates`)
         self._by_second: dict[str, _Candidates] | None = None
         self._finds = 0
@@ -101,6 +104,7 @@ class Matcher:
             if len(tokens) == 1 and stem:
                 self.stems.setdefault(tokens[0], []).append(entry)
                 self._stem_heads = None
+                self._stem_memo = {}
                 continue
             self._by_second = None
             bucket = self.first.setdefault(tokens[0], [])
@@ -175,6 +179,7 @@ class Matcher:
                 frozenset(s[:MIN_STEM] for s in stems if len(s) >= MIN_STEM),
             )
         longest, heads = self._stem_heads
+        stem_memo = self._stem_memo
         new = tuple.__new__  # a Match without the Python-level `__new__` of a named tuple
         by_second = self._by_second
         if by_second is None:
@@ -234,11 +239,15 @@ class Matcher:
                 if ok:
                     out.append(Match(entry, i, pos, tok.start, tokens[pos].end))
             if stems and len(norm) >= MIN_STEM and norm[:MIN_STEM] in heads:
-                for length in range(MIN_STEM, min(len(norm), longest) + 1):
-                    hit = stems.get(norm[:length])
-                    if hit:
-                        for entry in hit:
-                            out.append(Match(entry, i, i, tok.start, tok.end))
+                entries = stem_memo.get(norm)
+                if entries is None:
+                    entries = self._stem_entries(norm, longest)
+                    if len(norm) <= longest + _STEM_MEMO_EXTRA:
+                        if len(stem_memo) >= _STEM_MEMO:
+                            stem_memo.clear()  # bounded, as the other memos
+                        stem_memo[norm] = entries
+                for entry in entries:
+                    out.append(new(Match, (entry, i, i, tok.start, tok.end, None)))
             # multi-word expressions whose first word is a stem are not supported (documented)
         if self.patterns:
             starts = [t.start for t in tokens]
@@ -261,6 +270,16 @@ class Matcher:
                     out.append(Match(entry, a, b, m.start(), m.end()))
         out.sort(key=lambda m: (m.start, -m.end, m.entry))
         return out
+
+    def _stem_entries(self, norm: str, longest: int) -> tuple[int, ...]:
+        """The entries of the stems `norm` starts with, shortest stem first."""
+        stems = self.stems
+        found: list[int] = []
+        for length in range(MIN_STEM, min(len(norm), longest) + 1):
+            hit = stems.get(norm[:length])
+            if hit:
+                found += hit
+        return tuple(found)
 
     def vocabulary(self) -> tuple[list[str], list[str]]:
         """Single words and stems, for typo look-ups."""
@@ -423,6 +442,8 @@ def _prefilter(pattern: str) -> frozenset[str] | None:
     return words
 
 
+_STEM_MEMO = 20_000  # words remembered by `Matcher.find` with the stems they start with
+_STEM_MEMO_EXTRA = 20  # words longer than the longest stem by more are not remembered
 _WORD_RUN_RE = re.compile(r"\w+")
 _GATE_MEMO = 20_000  # runs of word characters remembered by `Matcher.passing`
 _GATE_RUN_MAX = 40  # longer runs are looked at each time, not remembered
