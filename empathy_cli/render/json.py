@@ -81,8 +81,12 @@ def reply_dict(reply: Reply) -> dict[str, Any]:
     }
 
 
+# one compact encoder, made once: `batch` serialises tens of thousands of objects
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(obj: Any, *, pretty: bool = True) -> str:
     """Serialise for output: UTF-8 characters as they are, stable key order."""
     if pretty:
         return json.dumps(obj, ensure_ascii=False, indent=2)
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+    return _COMPACT.encode(obj)
