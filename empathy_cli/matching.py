@@ -454,7 +454,7 @@ class _Gate:
     characters only, each with the patterns it lets through (such a string can only occur
     inside one run of word characters), and for each pattern its other strings."""
 
-    __slots__ = ("always", "longest", "memo", "multi", "shortest", "single", "source", "spanning")
+    __slots__ = ("always", "by_start", "memo", "multi", "single", "source", "spanning")
 
     def __init__(self, prefilters: list[frozenset[str] | None]) -> None:
         self.source = prefilters
@@ -471,22 +471,22 @@ class _Gate:
             self.multi.append(tuple(others))
         # (string, pattern) for the other strings: one flat loop in `Matcher.passing`
         self.spanning = [(s, k) for k, others in enumerate(self.multi) for s in others]
-        self.shortest = min(map(len, self.single), default=0)
-        self.longest = max(map(len, self.single), default=0)
+        # the single-run strings by their first two characters (every string has two or more)
+        self.by_start: dict[str, list[tuple[str, list[int]]]] = {}
+        for word, patterns in self.single.items():
+            self.by_start.setdefault(word[:2], []).append((word, patterns))
         self.memo: dict[str, tuple[int, ...]] = {}
 
     def inside(self, run: str) -> tuple[int, ...]:
         """The patterns let through by the single-run strings found inside `run`."""
-        single = self.single
-        if not single:
-            return ()
+        by_start = self.by_start
         found: set[int] = set()
-        n = len(run)
-        for i in range(n - self.shortest + 1):
-            for j in range(i + self.shortest, min(n, i + self.longest) + 1):
-                hit = single.get(run[i:j])
-                if hit is not None:
-                    found.update(hit)
+        for i in range(len(run) - 1):
+            candidates = by_start.get(run[i : i + 2])
+            if candidates is not None:
+                for word, patterns in candidates:
+                    if run.startswith(word, i):
+                        found.update(patterns)
         return tuple(sorted(found))
 
 
