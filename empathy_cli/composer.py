@@ -98,6 +98,8 @@ def default_tone(analysis: Analysis) -> str:
 def slot_names(text: str) -> list[str]:
     """The slots a phrase uses, in order of first appearance."""
     seen: list[str] = []
+    if "{{" not in text:
+        return seen
     for name in SLOT_RE.findall(text):
         if name not in seen:
             seen.append(name)
@@ -107,6 +109,8 @@ def slot_names(text: str) -> list[str]:
 def fill(template: str, values: Mapping[str, str]) -> str:
     """Fill `{{slots}}` in one pass; values are inserted literally and never re-scanned,
     so customer text inside a value can never act as a slot or a format string."""
+    if "{{" not in template:
+        return template  # most phrases have no slot
     return SLOT_RE.sub(lambda m: values.get(m.group(1), m.group(0)), template)
 
 
