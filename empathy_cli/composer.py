@@ -117,22 +117,41 @@ def fill(template: str, values: Mapping[str, str]) -> str:
 _PHRASE_INDEX = "compose:phrases"
 
 
-def _phrases_by_step(
-    banks: Banks, language: str, step: str
-) -> tuple[tuple[Phrase, tuple[str, ...], int], ...]:
-    """The phrases of one language and step, each with its slots and its tone's rank.
+# a phrase as `_scored` reads it: the phrase, its slots, its tone's rank, whether it needs
+# the concern, whether it needs the quote, its slots an agent cannot fill from what they know
+# (not in AGENT_FACTS), its slots that count as filled (not the customer's), and the bonus for
+# each of its feelings and situations
+_Scoring = tuple[
+    Phrase, tuple[str, ...], int, bool, bool, tuple[str, ...], tuple[str, ...], float, float
+]
 
-    Built once per banks object (in `banks._indexes`), so ranking a step looks at the
-    phrases of that step only, without scanning every phrase or its text again.
+
+def _phrases_by_step(banks: Banks, language: str, step: str) -> tuple[_Scoring, ...]:
+    """The phrases of one language and step, each with what ranking it needs (`_Scoring`).
+
+    Built once per banks object (in `banks._indexes`, so stored in the bank cache), so
+    ranking a step looks at the phrases of that step only, without scanning every phrase or
+    its text again.
     """
-    index: dict[tuple[str, str], tuple[tuple[Phrase, tuple[str, ...], int], ...]] | None
+    index: dict[tuple[str, str], tuple[_Scoring, ...]] | None
     index = banks._indexes.get(_PHRASE_INDEX)
     if index is None:
-        groups: dict[tuple[str, str], list[tuple[Phrase, tuple[str, ...], int]]] = {}
+        groups: dict[tuple[str, str], list[_Scoring]] = {}
         for phrase in banks.phrases:
             tone_rank = TONES.index(phrase.tone) if phrase.tone in TONES else 1
+            used = tuple(slot_names(phrase.text))
             groups.setdefault((phrase.language, phrase.step), []).append(
-                (phrase, tuple(slot_names(phrase.text)), tone_rank)
+                (
+                    phrase,
+                    used,
+                    tone_rank,
+                    "concern" in used,
+                    "quote" in used,
+                    tuple(s for s in used if s not in AGENT_FACTS),
+                    tuple(s for s in used if s not in CUSTOMER_SLOTS),
+                    SPECIFIC_BONUS / len(phrase.emotions) if phrase.emotions else 0.0,
+                    SPECIFIC_BONUS / len(phrase.situations) if phrase.situations else 0.0,
+                )
             )
         index = {key: tuple(group) for key, group in groups.items()}
         banks._indexes[_PHRASE_INDEX] = index
@@ -166,39 +185,51 @@ def _scored(
     has_concern = "concern" in values
     has_quote = "quote" in values
     out: list[tuple[float, str, Phrase, list[str], bool]] = []
-    for phrase, used, phrase_tone in _phrases_by_step(banks, analysis.language, step):
-        if ("concern" in used and not has_concern) or ("quote" in used and not has_quote):
+    for (
+        phrase,
+        used,
+        phrase_tone,
+        needs_concern,
+        needs_quote,
+        missable,
+        fillable,
+        emotion_bonus,
+        situation_bonus,
+    ) in _phrases_by_step(banks, analysis.language, step):
+        if (needs_concern and not has_concern) or (needs_quote and not has_quote):
             continue
         score = 0.0
         fits = True
         why: list[str] = []
         # the situation counts fully only for phrases written for this feeling (or any):
         # a thank-you with a defect must not get the defect's troubleshooting phrase
-        on_feeling = not phrase.emotions
-        if phrase.emotions:
-            if top_emotion and top_emotion in phrase.emotions:
-                score += emotion_weight + SPECIFIC_BONUS / len(phrase.emotions)
+        phrase_emotions = phrase.emotions
+        on_feeling = not phrase_emotions
+        if phrase_emotions:
+            if top_emotion and top_emotion in phrase_emotions:
+                score += emotion_weight + emotion_bonus
                 why.append(top_emotion)
                 on_feeling = True
-            elif not emotions.keys().isdisjoint(phrase.emotions):
-                best = max(emotions.get(e, 0.0) for e in phrase.emotions)
+            elif not emotions.keys().isdisjoint(phrase_emotions):
+                best = max(emotions.get(e, 0.0) for e in phrase_emotions)
                 score += (emotion_weight - 2.0) + best
-                why.append(next(e for e in phrase.emotions if e in emotions))
-            elif not emotions and "neutral" in phrase.emotions:
-                score += 2.0 + SPECIFIC_BONUS / len(phrase.emotions)
+                why.append(next(e for e in phrase_emotions if e in emotions))
+            elif not emotions and "neutral" in phrase_emotions:
+                score += 2.0 + emotion_bonus
                 why.append("calm message")
                 on_feeling = True
             else:
                 score -= 4.0
                 fits = False
-        if phrase.situations:
+        phrase_situations = phrase.situations
+        if phrase_situations:
             share = 1.0 if on_feeling else SITUATION_OFF_EMOTION
-            if top_situation and top_situation in phrase.situations:
-                score += share * situation_weight + SPECIFIC_BONUS / len(phrase.situations)
+            if top_situation and top_situation in phrase_situations:
+                score += share * situation_weight + situation_bonus
                 why.append(top_situation)
-            elif not situations.keys().isdisjoint(phrase.situations):
+            elif not situations.keys().isdisjoint(phrase_situations):
                 score += share * 1.5
-                why.append(next(s for s in phrase.situations if s in situations))
+                why.append(next(s for s in phrase_situations if s in situations))
             else:
                 score -= 4.0
                 fits = False
@@ -215,12 +246,12 @@ def _scored(
                 score -= CHANNEL_MISMATCH
                 fits = False
         if used:
-            missing = [s for s in used if s not in values and s not in AGENT_FACTS]
+            missing = [s for s in missable if s not in values]
             if missing:
                 score -= 0.6 * len(missing)
                 if frame and "name" in missing:
                     score -= 3.0  # "Hi {{name}}," as a first line is worse than a plain "Hello,"
-            filled = sum(1 for s in used if s in values and s not in CUSTOMER_SLOTS)
+            filled = sum(1 for s in fillable if s in values)
             if filled:
                 score += 0.3 * filled
         if listen:

@@ -46,8 +46,9 @@ if TYPE_CHECKING:
     from empathy_cli.models import Banks
 
 # 8: named tuples, plain index classes, CueIndex.extra; 9: prefilters; 10: look-aheads for the
-# patterns' first characters; 11: prefilters stored as strings (see `Matcher.passing`)
-FORMAT = 11
+# patterns' first characters; 11: prefilters stored as strings (see `Matcher.passing`);
+# 12: phrases stored with what ranking them needs (see `composer._phrases_by_step`)
+FORMAT = 12
 MAGIC = b"empathy-cli banks cache\n"
 KEEP = 8  # cache files kept for different sets of layers
 BANKS_SECTION = "banks"
