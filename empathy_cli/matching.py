@@ -492,22 +492,20 @@ class _Gate:
 
 # an expression's first token -> (the entries of its expressions of one token; its
 # expressions of two tokens whose second is a stem, in `first`'s order; the others by their
-# second token)
-_Candidates = tuple[
-    list[int],
-    list[tuple[tuple[str, ...], bool, int]],
-    dict[str, list[tuple[tuple[str, ...], bool, int]]],
-]
+# second token, then by their third: see `_Seconds`)
+_Item = tuple[tuple[str, ...], bool, int]
+# (expressions of two tokens, or of three whose third is a stem; the longer ones by their
+# third token)
+_Seconds = tuple[list[_Item], dict[str, list[_Item]]]
+_Candidates = tuple[list[int], list[_Item], dict[str, _Seconds]]
 
 
-def _by_second(
-    first: dict[str, list[tuple[tuple[str, ...], bool, int]]],
-) -> dict[str, _Candidates]:
+def _by_second(first: dict[str, list[_Item]]) -> dict[str, _Candidates]:
     out: dict[str, _Candidates] = {}
     for token, expressions in first.items():
         words: list[int] = []
-        alone: list[tuple[tuple[str, ...], bool, int]] = []
-        seconds: dict[str, list[tuple[tuple[str, ...], bool, int]]] = {}
+        alone: list[_Item] = []
+        seconds: dict[str, _Seconds] = {}
         for item in expressions:
             expr, stem_last, entry = item
             if len(expr) == 1 and not stem_last:
@@ -515,27 +513,49 @@ def _by_second(
             elif len(expr) == 1 or (len(expr) == 2 and stem_last):
                 alone.append(item)
             else:
-                seconds.setdefault(expr[1], []).append(item)
+                near, thirds = seconds.setdefault(expr[1], ([], {}))
+                if len(expr) == 2 or (len(expr) == 3 and stem_last):
+                    near.append(item)
+                else:
+                    thirds.setdefault(expr[2], []).append(item)
         out[token] = (words, alone, seconds)
     return out
 
 
 def _candidates(
     found: _Candidates, tokens: Sequence[Token], i: int, skip: frozenset[str]
-) -> list[tuple[tuple[str, ...], bool, int]]:
+) -> list[_Item]:
     """The expressions of two tokens or more starting at token `i` that can match:
     `Matcher.find` checks each fully, as it would every expression of the first token. An
-    expression of three tokens or more must find its second token next, or after one
-    skippable word."""
+    expression must find its second token next, or after one skippable word, and its third
+    (when it is not a stem) next again, or after one skippable word if none came before."""
     _words, alone, seconds = found
     if i + 1 >= len(tokens):
         return alone
     following = tokens[i + 1].norm
-    out = alone + seconds.get(following, [])
+    out = alone + _after_second(seconds.get(following), tokens, i + 1, skip, True)
     if following in skip and i + 2 < len(tokens):
         after = tokens[i + 2].norm
         if after != following:
-            out += seconds.get(after, [])
+            out += _after_second(seconds.get(after), tokens, i + 2, skip, False)
+    return out
+
+
+def _after_second(
+    found: _Seconds | None, tokens: Sequence[Token], at: int, skip: frozenset[str], may_skip: bool
+) -> list[_Item]:
+    """The expressions whose second token is token `at`, that can go on from there."""
+    if found is None:
+        return []
+    near, thirds = found
+    if at + 1 >= len(tokens):
+        return near
+    third = tokens[at + 1].norm
+    out = near + thirds.get(third, [])
+    if may_skip and third in skip and at + 2 < len(tokens):
+        after = tokens[at + 2].norm
+        if after != third:
+            out += thirds.get(after, [])
     return out
 
 

@@ -157,13 +157,23 @@ def test_unfolded_characters_turn_prefilters_off() -> None:
 
 
 def test_matches_are_the_same_with_the_second_token_index(banks: Banks) -> None:
-    """From its second call on, a matcher looks at the expressions whose second token comes
-    next (or after one skippable word): the same matches as trying them all."""
+    """From its second call on, a matcher looks at the expressions whose second and third
+    tokens come next (or after one skippable word): the same matches as trying them all."""
     from empathy_cli.matching import _by_second
     from empathy_cli.text import prepare, tokenize
 
     texts = [*MESSAGES, "I do not really understand why", "je ne comprends vraiment pas"]
     texts += [p.text for p in banks.phrases] + [w for c in banks.cues for w in c.words]
+    # every expression of three words or more with a skippable word (or two) put inside it
+    adverbs = ["really", "so", "vraiment", "très"]
+    for cue in banks.cues:
+        for expression in cue.words:
+            words = expression.split()
+            for k in range(1, len(words)):
+                if len(words) >= 3:
+                    adverb = adverbs[k % len(adverbs)]
+                    texts.append(" ".join([*words[:k], adverb, *words[k:]]))
+                    texts.append(" ".join([*words[:k], adverb, adverb, *words[k:]]))
     matchers = []
     for language in ("en", "fr"):
         rules = rule_index(banks, language)
