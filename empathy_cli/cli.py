@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import BankError, EmpathyError, ExitCode
+from .helpformat import Context, use_narrow_help
 from .output import Interrupted, PipeClosed
 
 if TYPE_CHECKING:
@@ -74,7 +75,10 @@ def build_command(name: str) -> click.Command | None:
     module.register(holder)
     if not holder.registered_commands and not holder.registered_groups:
         return None
-    return get_group(holder).commands.get(name)
+    command = get_group(holder).commands.get(name)
+    if command is not None:
+        use_narrow_help(command)
+    return command
 
 
 class _LazyCommands(MutableMapping[str, "click.Command"]):
@@ -117,6 +121,8 @@ class _LazyCommands(MutableMapping[str, "click.Command"]):
 
 class LazyGroup(TyperGroup):
     """The `empathy` group, with commands built only when they are looked up."""
+
+    context_class = Context
 
     def __init__(self, **attrs: Any) -> None:
         super().__init__(**attrs)

@@ -155,6 +155,30 @@ def test_help_epilog_keeps_its_lines(
         assert expected in lines
 
 
+@pytest.mark.parametrize("command", ["batch", "suggest", "check", "banks"])
+def test_help_fits_a_narrow_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    code, out, _ = run(capsys, monkeypatch, command, "--help", COLUMNS="40")
+    assert code == 0
+    lines = out.splitlines()
+    options = lines[lines.index("Options:") + 1 :]
+    # each option on its own line (a long one may pass the edge), its description under it
+    for line in options:
+        assert len(line) <= 40 or line.lstrip().startswith("-"), line
+    help_line = next(k for k, line in enumerate(options) if line.strip() == "-h, --help")
+    assert options[help_line + 1] == "      Show this message and exit."
+
+
+def test_help_keeps_two_columns_in_a_wide_terminal(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run(capsys, monkeypatch, "batch", "--help", COLUMNS="120")
+    assert code == 0
+    jobs = next(line for line in out.splitlines() if line.lstrip().startswith("-j, --jobs"))
+    assert "Worker processes" in jobs
+
+
 # --- pipes and Ctrl-C ---------------------------------------------------------------------
 
 

@@ -78,7 +78,7 @@ def batch_command(
             metavar="N|auto",
             help=(
                 "Worker processes; answers still come in input order. auto: one per CPU "
-                "(at most 8) for an input file of 1,000 lines or more, else 1 [default: auto]."
+                "(at most 8) for an input file of 64 KB or more, else 1 [default: auto]."
             ),
             show_default=False,
         ),
