@@ -174,7 +174,7 @@ def python_blocks(path: Path) -> list[str]:
     return re.findall(r"^```python\n(.*?)^```$", path.read_text("utf-8"), re.MULTILINE | re.DOTALL)
 
 
-@pytest.mark.parametrize("doc", ["README.md", "docs/api.md", "docs/readme/api-and-scale.md"])
+@pytest.mark.parametrize("doc", ["README.md", "docs/api.md"])
 def test_the_python_examples_run(
     doc: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
