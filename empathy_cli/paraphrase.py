@@ -345,6 +345,17 @@ _WRITING_RE = lazy(
 _TRAILING_RE = lazy(r"(?<![\s.!?…,;:])[\s.!?…,;:]+$")
 
 
+_PLEASE = r"(?:s['’]il (?:vous|te) pla[iî]t|svp|stp|please|pls|plz)"
+_PLEASE_END_RE = lazy(r"(?:[ \t]*,)?[ \t]+" + _PLEASE + r"$", re.IGNORECASE)
+_PLEASE_MID_RE = lazy(r"[ \t]*,[ \t]*" + _PLEASE + r"[ \t]*,[ \t]*", re.IGNORECASE)
+
+
+def _without_please(text: str) -> str:
+    """The clause without its "please" / « s'il vous plaît »: a restatement does not say it
+    back ("you would like to cancel your subscription", not "... s'il nous plaît")."""
+    return _PLEASE_MID_RE.sub(" ", _PLEASE_END_RE.sub("", text))
+
+
 def prepare_clause(sentence: str) -> str:
     """Strip final punctuation, emoji, spaces and leading interjections ("Well, ...",
     "Honestly, ...", "Maria here, ...") from a sentence."""
@@ -548,7 +559,7 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     language), a sentence with misspelt or SMS words ("jsuis", "tjrs") is not restated:
     rewriting half of it would read worse than not restating it at all.
     """
-    text = prepare_clause(sentence)
+    text = _without_please(prepare_clause(sentence))
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
         return None
     if known is not None and len(unknown_words(text, known)) > MAX_UNKNOWN:

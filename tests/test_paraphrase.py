@@ -87,6 +87,38 @@ def test_paraphrase_gives_up_when_a_rewrite_is_not_safe(sentence: str, lang: str
     assert paraphrase(sentence, lang) is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        (
+            "Je voudrais résilier mon abonnement s'il vous plaît.",
+            "fr",
+            "vous voudriez résilier votre abonnement",
+        ),
+        (
+            "Je voudrais, s'il vous plaît, résilier mon abonnement.",
+            "fr",
+            "vous voudriez résilier votre abonnement",
+        ),
+        ("Je veux être remboursé svp", "fr", "vous voulez être remboursé"),
+        (
+            "I would like to cancel my subscription, please.",
+            "en",
+            "you would like to cancel your subscription",
+        ),
+        ("I want a refund pls", "en", "you want a refund"),
+    ],
+)
+def test_a_restatement_does_not_say_please_back(sentence: str, lang: str, expected: str) -> None:
+    assert paraphrase(sentence, lang) == expected
+
+
+def test_a_quote_keeps_the_please() -> None:
+    assert quote("Je voudrais résilier mon abonnement s'il vous plaît.") == (
+        "Je voudrais résilier mon abonnement s'il vous plaît"
+    )
+
+
 def test_quote_keeps_the_words_and_drops_final_punctuation() -> None:
     assert quote("Why was I charged twice??") == "Why was I charged twice"
     assert quote("Où est mon colis ?!") == "Où est mon colis"
