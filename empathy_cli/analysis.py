@@ -176,9 +176,10 @@ _ORDER_RE = lazy(
 )
 # a sentence runs to . ! ? … or a line end; a point between digits (14.99) does not end it
 _SENTENCE_RE = lazy(r"(?:[^.!?…\n]|\.(?=\d))+(?:[.!?…]+|\n|$)")
+# one greeting or more ("Madame, Monsieur,"): each starts with its word and ends at its comma
 _LEADING_GREETING_RE = lazy(
-    r"(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou)"
-    r"\b[^,.!\n]{0,30}[,.!]+[ \t]*",
+    r"(?:(?:hi|hello|hey|dear|good (?:morning|afternoon|evening)|bonjour|bonsoir|salut|coucou"
+    r"|madame|monsieur|messieurs|mesdames)\b[^,.!\n]{0,30}[,.!]+[ \t]*)+",
     re.IGNORECASE,
 )
 # a request: a question, or a polite imperative ("could you", "please", "merci de")

@@ -326,6 +326,7 @@ def _join(words: list[str], spaced: list[bool]) -> str:
 _LEAD_RE = lazy(
     r"^(?:(?:hi|hello|hey|dear \w+|well|so|ok(?:ay)?|honestly|seriously|look|listen|no|yes|yeah|"
     r"sorry|please|bonjour|salut|alors|bon|bref|franchement|sérieusement|écoutez|non|oui|"
+    r"madame|monsieur|messieurs|mesdames|"
     r"désolée?|svp|[A-ZÀ-Ý][\w'-]+ here|ici [A-ZÀ-Ý][\w'-]+)[ \t]*[,!.:;]+[ \t]*)+",
     re.IGNORECASE,
 )
