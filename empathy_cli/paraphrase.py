@@ -346,6 +346,12 @@ _WRITING_RE = lazy(
 _TRAILING_RE = lazy(r"(?<![\s.!?…,;:])[\s.!?…,;:]+$")
 
 
+# spoken fillers before the subject, without a comma: "ok so I've been on hold..."
+_FILLER_RE = lazy(
+    r"^(?:(?:ok(?:ay)?|so|well|alright|um+|uh+|euh+|donc|bref)[ \t]+)+"
+    r"(?=(?:i|i['’]m|i['’]ve|i['’]d|we|my|our|je|j['’]|nous|on|mon|ma|mes)\b)",
+    re.IGNORECASE,
+)
 _PLEASE = r"(?:s['’]il (?:vous|te) pla[iî]t|svp|stp|please|pls|plz)"
 _PLEASE_END_RE = lazy(r"(?:[ \t]*,)?[ \t]+" + _PLEASE + r"$", re.IGNORECASE)
 _PLEASE_MID_RE = lazy(r"[ \t]*,[ \t]*" + _PLEASE + r"[ \t]*,[ \t]*", re.IGNORECASE)
@@ -364,7 +370,7 @@ def prepare_clause(sentence: str) -> str:
     # the lookbehind starts a match only at the start of a run: linear, not quadratic
     text = _TRAILING_RE.sub("", text)
     text = " ".join(text.split())
-    stripped = _WRITING_RE.sub("", _LEAD_RE.sub("", text))
+    stripped = _WRITING_RE.sub("", _FILLER_RE.sub("", _LEAD_RE.sub("", text)))
     if stripped and stripped != text:
         text = stripped[0].upper() + stripped[1:] if text[:1].isupper() else stripped
     return text

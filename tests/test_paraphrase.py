@@ -113,6 +113,25 @@ def test_a_restatement_does_not_say_please_back(sentence: str, lang: str, expect
     assert paraphrase(sentence, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        ("ok so i've been on hold for 45 minutes", "en", "you've been on hold for 45 minutes"),
+        ("Well my parcel never arrived.", "en", "your parcel never arrived"),
+        ("So far nobody has answered my emails.", "en", "So far nobody has answered your emails"),
+        (
+            "Donc j'ai attendu trois semaines pour rien.",
+            "fr",
+            "vous avez attendu trois semaines pour rien",
+        ),
+    ],
+)
+def test_spoken_fillers_before_the_subject_are_left_out(
+    sentence: str, lang: str, expected: str
+) -> None:
+    assert paraphrase(sentence, lang) == expected
+
+
 def test_a_quote_keeps_the_please() -> None:
     assert quote("Je voudrais résilier mon abonnement s'il vous plaît.") == (
         "Je voudrais résilier mon abonnement s'il vous plaît"
