@@ -352,6 +352,23 @@ _FILLER_RE = lazy(
     r"(?=(?:i|i['’]m|i['’]ve|i['’]d|we|my|our|je|j['’]|nous|on|mon|ma|mes)\b)",
     re.IGNORECASE,
 )
+# contractions typed without their apostrophe ("i dont understand"): restated properly
+_EN_BARE = {
+    "dont": "don't", "cant": "can't", "wont": "won't", "didnt": "didn't", "doesnt": "doesn't",
+    "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "werent": "weren't",
+    "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "couldnt": "couldn't",
+    "wouldnt": "wouldn't", "shouldnt": "shouldn't", "im": "I'm", "ive": "I've",
+    "youre": "you're", "theyre": "they're", "thats": "that's",
+}  # fmt: skip
+_EN_BARE_RE = lazy(r"\b(?:" + "|".join(_EN_BARE) + r")\b", re.IGNORECASE)
+
+
+def _with_apostrophe(match: re.Match[str]) -> str:
+    word = match.group()
+    fixed = _EN_BARE[word.lower()]
+    return fixed if fixed[0] == "I" or not word[0].isupper() else fixed[0].upper() + fixed[1:]
+
+
 _PLEASE = r"(?:s['’]il (?:vous|te) pla[iî]t|svp|stp|please|pls|plz)"
 _PLEASE_END_RE = lazy(r"(?:[ \t]*,)?[ \t]+" + _PLEASE + r"$", re.IGNORECASE)
 _PLEASE_MID_RE = lazy(r"[ \t]*,[ \t]*" + _PLEASE + r"[ \t]*,[ \t]*", re.IGNORECASE)
@@ -569,6 +586,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     text = _without_please(prepare_clause(sentence))
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
         return None
+    if language == "en":
+        text = _EN_BARE_RE.sub(_with_apostrophe, text)
     if known is not None and len(unknown_words(text, known)) > MAX_UNKNOWN:
         return None
     words, spaced = _split(text)

@@ -132,6 +132,20 @@ def test_spoken_fillers_before_the_subject_are_left_out(
     assert paraphrase(sentence, lang) == expected
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("i dont understand why my bill went up", "you don't understand why your bill went up"),
+        ("Im fed up, my parcel didnt arrive", "you're fed up, your parcel didn't arrive"),
+        ("Ive been charged twice and it wasnt me", "you've been charged twice and it wasn't you"),
+    ],
+)
+def test_contractions_typed_without_apostrophe_are_restated_properly(
+    sentence: str, expected: str
+) -> None:
+    assert paraphrase(sentence, "en") == expected
+
+
 def test_a_quote_keeps_the_please() -> None:
     assert quote("Je voudrais résilier mon abonnement s'il vous plaît.") == (
         "Je voudrais résilier mon abonnement s'il vous plaît"
