@@ -380,10 +380,13 @@ def _without_please(text: str) -> str:
     return _PLEASE_MID_RE.sub(" ", _PLEASE_END_RE.sub("", text))
 
 
+_BULLET_RE = lazy(r"^[-–—•*·>]+[ \t]*")  # a list dash, a dialogue dash, a bullet
+
+
 def prepare_clause(sentence: str) -> str:
     """Strip final punctuation, emoji, spaces and leading interjections ("Well, ...",
     "Honestly, ...", "Maria here, ...") from a sentence."""
-    text = _EMOJI_RE.sub("", sentence).strip()
+    text = _BULLET_RE.sub("", _EMOJI_RE.sub("", sentence).strip())
     # the lookbehind starts a match only at the start of a run: linear, not quadratic
     text = _TRAILING_RE.sub("", text)
     text = " ".join(text.split())

@@ -146,6 +146,12 @@ def test_contractions_typed_without_apostrophe_are_restated_properly(
     assert paraphrase(sentence, "en") == expected
 
 
+@pytest.mark.parametrize("dash", ["- ", "– ", "— ", "• ", "* "])
+def test_a_leading_dash_or_bullet_is_not_restated(dash: str) -> None:
+    assert paraphrase(f"{dash}La lame est cassée.", "fr") == "la lame est cassée"
+    assert quote(f"{dash}The blade is broken.") == "The blade is broken"
+
+
 def test_a_quote_keeps_the_please() -> None:
     assert quote("Je voudrais résilier mon abonnement s'il vous plaît.") == (
         "Je voudrais résilier mon abonnement s'il vous plaît"
