@@ -243,7 +243,7 @@ def parse_jobs(value: str) -> int | None:
     text = value.strip().lower()
     if text == "auto":
         return None
-    if text.isdigit() and int(text) >= 1:
+    if text.isascii() and text.isdigit() and int(text) >= 1:
         return int(text)
     raise InputError(f"--jobs takes a number of processes (1 or more) or 'auto', not '{value}'.")
 

@@ -255,7 +255,7 @@ def test_jobs_give_the_same_output_in_the_same_order() -> None:
     assert two.stderr == one.stderr == "batch: 72 lines answered, 24 errors.\n"
 
 
-@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", ""])
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5", "", "²", "٣"])
 def test_jobs_must_be_at_least_one_or_auto(
     value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
