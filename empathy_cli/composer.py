@@ -345,21 +345,20 @@ def _picks(
     analysis: Analysis,
     tone: str,
     channel: str,
-    values: Mapping[str, str],
     variant: int,
-) -> dict[str, Candidate | None]:
-    """The phrases already picked, step by step, for a reading like this one.
+) -> dict[tuple[str, frozenset[str]], Candidate | None]:
+    """The phrases already picked, by step and filled slots, for a reading like this one.
 
     The pick for a step depends only on the language, the emotions in order (with the
-    scores of all but the first), the situations in order, the tone, the channel, which
-    slots have a value (not the values) and the variant (see `_scored`): messages that
-    share those share their picks, so a batch ranks each step's phrases once per distinct
-    reading, not once per message. The memo lives with the banks (it is never written to
-    the bank cache) and holds at most `PICKS_LIMIT` readings, the least recently used
-    forgotten first (40,000 bench messages: 2,293 distinct readings, 93% of messages found
-    theirs).
+    scores of all but the first), the situations in order, the tone, the channel, the
+    variant, and which of the slots that step's phrases use have a value (not the values;
+    see `_scored`): messages that share those share their picks, so a batch ranks each
+    step's phrases once per distinct reading, not once per message. The memo lives with the
+    banks (it is never written to the bank cache) and holds at most `PICKS_LIMIT` readings,
+    the least recently used forgotten first; each holds its picks by (step, filled slots of
+    that step).
     """
-    memo: dict[tuple[object, ...], dict[str, Candidate | None]] | None
+    memo: dict[tuple[object, ...], dict[tuple[str, frozenset[str]], Candidate | None]] | None
     memo = banks._indexes.get(_PICKS_INDEX)
     if memo is None:
         memo = banks._indexes[_PICKS_INDEX] = {}
@@ -371,7 +370,6 @@ def _picks(
         tuple(r.name for r in analysis.situations),
         tone,
         channel,
-        frozenset(values),
         variant,
     )
     picks = memo.pop(key, None)  # put back last: the least recently used go first
@@ -381,6 +379,22 @@ def _picks(
         picks = {}
     memo[key] = picks
     return picks
+
+
+def _step_slots(banks: Banks, language: str, step: str) -> frozenset[str]:
+    """Every slot the phrases of one language and step use (remembered with the banks)."""
+    memo: dict[tuple[str, str], frozenset[str]] | None = banks._indexes.get(_STEP_SLOTS)
+    if memo is None:
+        memo = banks._indexes[_STEP_SLOTS] = {}
+    found = memo.get((language, step))
+    if found is None:
+        found = memo[(language, step)] = frozenset(
+            slot for entry in _phrases_by_step(banks, language, step) for slot in entry[1]
+        )
+    return found
+
+
+_STEP_SLOTS = "memo:step-slots"
 
 
 class Dictionary:
@@ -479,13 +493,17 @@ def compose(
     titles = FRAME_TITLES.get(analysis.language, FRAME_TITLES["en"])
 
     chosen_phrases: list[Phrase] = []
-    picks = _picks(banks, analysis, tone, channel, values, variant)
+    picks = _picks(banks, analysis, tone, channel, variant)
+
+    filled = frozenset(values)
 
     def part(step: str, title: str, technique: str | None) -> Part:
-        if step in picks:
-            chosen = picks[step]
+        # a step's pick depends only on which of its own phrases' slots have a value
+        key = (step, filled & _step_slots(banks, analysis.language, step))
+        if key in picks:
+            chosen = picks[key]
         else:
-            chosen = picks[step] = _pick_scored(
+            chosen = picks[key] = _pick_scored(
                 _scored(step, analysis, banks, tone=tone, channel=channel, values=values),
                 variant,
             )
