@@ -33,7 +33,7 @@ from functools import partial
 from typing import TYPE_CHECKING, NamedTuple
 
 from .lazy_re import lazy
-from .matching import CueIndex, Match, cue_index
+from .matching import CueIndex, Match, cue_index, remember
 from .models import EMOTIONS, NEGATIVE_EMOTIONS, Cue
 from .text import EMOJI, EMOTICON, PUNCT, WORD, Prepared, Token, line_col, prepare, tokenize
 
@@ -299,9 +299,7 @@ def detect_language(
             word_en, word_fr = scores[w]
         except KeyError:
             word_en, word_fr = _language_score(en, cue_index(banks, "fr"), w)
-            if len(scores) >= LANGUAGE_CACHE_WORDS:
-                scores.clear()  # bounded, as the typo cache
-            scores[w] = word_en, word_fr
+            remember(scores, w, (word_en, word_fr), LANGUAGE_CACHE_WORDS)
         score_en += word_en
         score_fr += word_fr
         if accents and not _FR_LETTERS.isdisjoint(clean[tok.start : tok.end].lower()):
@@ -383,9 +381,7 @@ def _correct_typos(
             best = fixes[word]
         except KeyError:
             best = _typo_fix(index, word)
-            if len(fixes) >= TYPO_CACHE_WORDS:
-                fixes.clear()  # bounded: memory stays flat however many messages are read
-            fixes[word] = best
+            remember(fixes, word, best, TYPO_CACHE_WORDS)
         if best is None or _looks_like_name(tokens, i, body):
             continue
         fixed[i] = best

@@ -154,9 +154,7 @@ class Matcher:
             if found is None:
                 found = gate.inside(run)
                 if len(run) <= _GATE_RUN_MAX:
-                    if len(memo) >= _GATE_MEMO:
-                        memo.clear()  # bounded: memory stays flat over a long batch
-                    memo[run] = found
+                    remember(memo, run, found, _GATE_MEMO)
             for k in found:
                 ok[k] = True
         for string, k in gate.spanning:
@@ -243,9 +241,7 @@ class Matcher:
                 if entries is None:
                     entries = self._stem_entries(norm, longest)
                     if len(norm) <= longest + _STEM_MEMO_EXTRA:
-                        if len(stem_memo) >= _STEM_MEMO:
-                            stem_memo.clear()  # bounded, as the other memos
-                        stem_memo[norm] = entries
+                        remember(stem_memo, norm, entries, _STEM_MEMO)
                 for entry in entries:
                     out.append(new(Match, (entry, i, i, tok.start, tok.end, None)))
             # multi-word expressions whose first word is a stem are not supported (documented)
@@ -442,6 +438,14 @@ def _prefilter(pattern: str) -> frozenset[str] | None:
     return words
 
 
+def remember(memo: dict[Any, Any], key: Any, value: Any, limit: int) -> None:
+    """Store `value` under `key` in a per-word memo, emptying it first when it holds `limit`
+    entries: a long batch meets ever more words, and memory must stay flat."""
+    if len(memo) >= limit:
+        memo.clear()
+    memo[key] = value
+
+
 _STEM_MEMO = 20_000  # words remembered by `Matcher.find` with the stems they start with
 _STEM_MEMO_EXTRA = 20  # words longer than the longest stem by more are not remembered
 _WORD_RUN_RE = re.compile(r"\w+")
@@ -454,23 +458,20 @@ class _Gate:
     characters only, each with the patterns it lets through (such a string can only occur
     inside one run of word characters), and for each pattern its other strings."""
 
-    __slots__ = ("always", "by_start", "memo", "multi", "single", "source", "spanning")
+    __slots__ = ("always", "by_start", "memo", "single", "source", "spanning")
 
     def __init__(self, prefilters: list[frozenset[str] | None]) -> None:
         self.source = prefilters
         self.always = [words is None for words in prefilters]
         self.single: dict[str, list[int]] = {}
-        self.multi: list[tuple[str, ...]] = []
+        # (string, pattern) for the other strings: one flat loop in `Matcher.passing`
+        self.spanning: list[tuple[str, int]] = []
         for k, words in enumerate(prefilters):
-            others: list[str] = []
             for word in sorted(words or ()):
                 if _WORD_RUN_RE.fullmatch(word):
                     self.single.setdefault(word, []).append(k)
                 else:
-                    others.append(word)
-            self.multi.append(tuple(others))
-        # (string, pattern) for the other strings: one flat loop in `Matcher.passing`
-        self.spanning = [(s, k) for k, others in enumerate(self.multi) for s in others]
+                    self.spanning.append((word, k))
         # the single-run strings by their first two characters (every string has two or more)
         self.by_start: dict[str, list[tuple[str, list[int]]]] = {}
         for word, patterns in self.single.items():
