@@ -13,7 +13,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, NamedTuple
 
 from .models import NEGATIVE_EMOTIONS, STEP_IDS, TONES, Phrase
-from .paraphrase import paraphrase, quote, unknown_words
+from .paraphrase import paraphrase, quote, too_messy
 
 if TYPE_CHECKING:
     from .analysis import Analysis
@@ -38,7 +38,6 @@ SPECIFIC_BONUS = 0.3  # split among a phrase's tags: a phrase for one feeling be
 CHANNEL_MISMATCH = 6.0
 FIT_MARGIN = 2.5  # a phrase within this score of the best still "fits" (for variants)
 WARM_INTENSITY = 0.45
-MESSY_WORDS = 1  # a concern with more unknown words than this is not quoted back
 FRAME_TITLES = {
     "en": {"greeting": "Greeting", "closing": "Closing"},
     "fr": {"greeting": "Salutation", "closing": "Formule de fin"},
@@ -449,7 +448,7 @@ def slot_values(
         )
         if restated:
             values["concern"] = restated
-        messy = known is not None and len(unknown_words(analysis.concern, known)) > MESSY_WORDS
+        messy = known is not None and too_messy(analysis.concern, known)
         # quoting a calm question back ("You wrote 'what time do you close'") sounds odd;
         # quote only a concern that comes with a feeling or a problem
         calm_question = analysis.concern_is_question and not (

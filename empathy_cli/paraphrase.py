@@ -361,6 +361,13 @@ _EN_BARE = {
     "youre": "you're", "theyre": "they're", "thats": "that's",
 }  # fmt: skip
 _EN_BARE_RE = lazy(r"\b(?:" + "|".join(_EN_BARE) + r")\b", re.IGNORECASE)
+# "its" is a word of its own ("its lid"); before these words it can only mean "it's"
+_EN_ITS_RE = lazy(
+    r"\b(i)ts(?=[ \t]+(?:still|not|been|a|an|the|so|very|really|just|already|too|never|"
+    r"always|only|now|over|gone|going|getting|supposed|literally|almost|impossible|"
+    r"ridiculous|unacceptable)\b)",
+    re.IGNORECASE,
+)
 
 
 def _with_apostrophe(match: re.Match[str]) -> str:
@@ -565,8 +572,9 @@ _QUESTION_WORDS = frozenset(
      "quand", "où", "ou", "quel", "quelle", "quels", "quelles", "qui", "combien", "est-ce"}
 )  # fmt: skip
 _THIRD_PERSON = frozenset({"he", "she", "they", "il", "elle", "ils", "elles"})
-_LETTERS_RE = lazy(r"[^\W\d_]+")
-MAX_UNKNOWN = 1  # more words unknown to the dictionary than this: too messy to restate
+# whole words of letters only: "2nd", "48h" or "1er" are not misspelt words
+_LETTERS_RE = lazy(r"\b[^\W\d_]+\b")
+WORDS_PER_UNKNOWN = 10  # one word unknown to the dictionary is allowed per this many words
 
 
 def unknown_words(text: str, known: Container[str]) -> list[str]:
@@ -576,6 +584,18 @@ def unknown_words(text: str, known: Container[str]) -> list[str]:
         for word in _LETTERS_RE.findall(text)
         if len(word) > 1 and fold(word) not in known and not word[:1].isupper()
     ]
+
+
+def too_messy(text: str, known: Container[str]) -> bool:
+    """Whether `text` has too many words unknown to `known` to be restated or quoted back.
+
+    One unknown word is allowed per `WORDS_PER_UNKNOWN` words (at least one): a product the
+    word list lacks ("blender") is fine, SMS spelling ("jsuis tjrs pas livré") is not.
+    """
+    unknown = unknown_words(text, known)
+    if len(unknown) <= 1:
+        return False
+    return len(unknown) > len(_LETTERS_RE.findall(text)) // WORDS_PER_UNKNOWN
 
 
 def paraphrase(sentence: str, language: str, known: Container[str] | None = None) -> str | None:
@@ -590,8 +610,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
         return None
     if language == "en":
-        text = _EN_BARE_RE.sub(_with_apostrophe, text)
-    if known is not None and len(unknown_words(text, known)) > MAX_UNKNOWN:
+        text = _EN_ITS_RE.sub(r"\1t's", _EN_BARE_RE.sub(_with_apostrophe, text))
+    if known is not None and too_messy(text, known):
         return None
     words, spaced = _split(text)
     if len([w for w in words if w[:1].isalpha()]) > MAX_WORDS:
@@ -606,6 +626,10 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     letters = text if text.isalpha() else "".join([c for c in text if c.isalpha()])
     if letters and sum(map(str.isupper, letters)) / len(letters) > 0.6:
         words = [w.lower() for w in words]  # shouting: restate it calmly
+    elif known is not None:
+        # one shouted word ("it's STILL not here") is said back calmly too; an acronym
+        # ("PIN", "DHL") is short or not a dictionary word, and keeps its capitals
+        words = [w.lower() if len(w) > 3 and w.isupper() and fold(w) in known else w for w in words]
     if language == "fr":
         if _FR_IMPERATIVE.match(text):
             return None
@@ -618,11 +642,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         return None
     result = _join(swapped, spaced)
     first = result.split(" ", 1)[0]
-    if known is not None and first[:1].isupper() and not first.isupper():
-        from .text import fold
-
-        if fold(first) in known:  # a plain word, not a name: "There are..." -> "there are..."
-            return result[0].lower() + result[1:]
+    if known is not None and first[:1].isupper() and not first.isupper() and fold(first) in known:
+        return result[0].lower() + result[1:]  # a plain word, not a name: "There are..."
     if (
         first
         and first[0].isupper()
@@ -637,6 +658,7 @@ _LOWERABLE = {
     "we", "us", "our", "you", "your", "vous", "nous", "votre", "notre", "vos", "nos", "the",
     "le", "la", "les", "l'", "un", "une", "des", "it", "this", "that", "a", "an", "ce", "cette",
     "il", "elle", "ils", "elles", "on", "depuis", "since", "after", "après", "for", "pour",
+    "it's", "there", "there's",
 }  # fmt: skip
 
 

@@ -43,8 +43,13 @@ def emotion_names(analysis: Analysis) -> list[str]:
         ("Je suis inquiet, j'ai peur d'avoir perdu mon argent.", "fr", "worried"),
         ("Mon père est décédé et je dois résilier son contrat.", "fr", "sad"),
         ("Merci beaucoup, c'est vraiment très gentil de votre part.", "fr", "grateful"),
+        # a date the customer is afraid to miss, with words in between
+        ("The blender hasn't come. I need it for my daughter's birthday on Saturday.", "en",
+         "worried"),
+        ("Le colis n'est pas arrivé, il me le faut absolument pour l'anniversaire de mon fils.",
+         "fr", "worried"),
     ],
-)
+)  # fmt: skip
 def test_emotion_words_in_both_languages(
     text: str, language: str, emotion: str, banks: Banks
 ) -> None:

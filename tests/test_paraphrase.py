@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from empathy_cli.composer import dictionary
+from empathy_cli.models import Banks
 from empathy_cli.paraphrase import paraphrase, quote
 
 
@@ -169,3 +171,32 @@ def test_quote_cuts_long_sentences_on_a_word() -> None:
     assert cut.endswith("…")
     assert len(cut) <= 51
     assert "  " not in cut
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "expected"),
+    [
+        # a product the word list lacks, and an ordinal, are not "messy" words
+        (
+            "i ordered a blender 3 weeks ago and its STILL not here, tracking hasnt moved "
+            "since the 2nd.",
+            "en",
+            "you ordered a blender 3 weeks ago and it's still not here, tracking hasn't moved "
+            "since the 2nd",
+        ),
+        ("Its been 3 weeks and my PIN still doesnt work.", "en",
+         "it's been 3 weeks and your PIN still doesn't work"),
+        ("The box arrived but its lid was broken.", "en", "the box arrived but its lid was broken"),
+        ("My card was declined TWICE at the DHL counter.", "en",
+         "your card was declined twice at the DHL counter"),
+        ("Mon colis devait arriver le 1er et je n'ai toujours RIEN reçu.", "fr",
+         "votre colis devait arriver le 1er et vous n'avez toujours rien reçu"),
+        # SMS spelling: restating half of it would read worse than not restating it
+        ("jsuis tjrs pas livré depuis 2 semaines c nul", "fr", None),
+        ("ur app keeps crashin n i cant login", "en", None),
+    ],
+)  # fmt: skip
+def test_restating_with_the_dictionary(
+    sentence: str, lang: str, expected: str | None, banks: Banks
+) -> None:
+    assert paraphrase(sentence, lang, dictionary(banks, lang)) == expected
