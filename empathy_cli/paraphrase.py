@@ -330,6 +330,14 @@ _LEAD_RE = lazy(
     r"désolée?|svp|[A-ZÀ-Ý][\w'-]+ here|ici [A-ZÀ-Ý][\w'-]+)[ \t]*[,!.:;]+[ \t]*)+",
     re.IGNORECASE,
 )
+# a greeting with no comma after it ("bonjour je comprends pas..."): left out when what
+# follows starts a sentence of its own
+_BARE_GREETING_RE = lazy(
+    r"^(?:(?:hi|hello|hey)(?: there)?|bonjour|bonsoir|salut|coucou)[ \t]+(?=(?:i|i'm|i've|"
+    r"i’m|i’ve|im|ive|my|we|our|you|your|it|this|the|since|je|j['’]|mon|ma|mes|nous|notre|"
+    r"on|il|elle|ça|c['’]est|depuis|vous|votre|le|la|les)\b)",
+    re.IGNORECASE,
+)
 
 
 # "I'm writing because ...", "je vous écris car ...": the reason is the concern
@@ -397,7 +405,8 @@ def prepare_clause(sentence: str) -> str:
     # the lookbehind starts a match only at the start of a run: linear, not quadratic
     text = _TRAILING_RE.sub("", text)
     text = " ".join(text.split())
-    stripped = _WRITING_RE.sub("", _FILLER_RE.sub("", _LEAD_RE.sub("", text)))
+    stripped = _LEAD_RE.sub("", text)
+    stripped = _WRITING_RE.sub("", _FILLER_RE.sub("", _BARE_GREETING_RE.sub("", stripped)))
     if stripped and stripped != text:
         text = stripped[0].upper() + stripped[1:] if text[:1].isupper() else stripped
     return text
@@ -641,6 +650,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     if swapped is None:
         return None
     result = _join(swapped, spaced)
+    if language == "fr":
+        result = _FR_SPOKEN_NEGATION_RE.sub(_with_ne, result)
     first = result.split(" ", 1)[0]
     if known is not None and first[:1].isupper() and not first.isupper() and fold(first) in known:
         return result[0].lower() + result[1:]  # a plain word, not a name: "There are..."
@@ -652,6 +663,37 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     ) or (first and first[0].isupper() and not first.isupper() and _looks_common(first)):
         result = result[0].lower() + result[1:]
     return result
+
+
+# spoken French drops the "ne" ("j'ai pas reçu", "personne m'a prévenu"); an agent writing
+# it back puts it in: "vous n'avez pas reçu", "personne ne vous a prévenu"
+_FR_OBJECT = (
+    r"(?:vous[ \t]+|nous[ \t]+|me[ \t]+|m['’]|le[ \t]+|la[ \t]+|les[ \t]+|l['’]|lui[ \t]+|"
+    r"leur[ \t]+|y[ \t]+|en[ \t]+)?"
+)
+_FR_SPOKEN_NEGATION_RE = lazy(
+    r"\b((?:vous|nous|on|il|elle|ils|elles|ça|cela)[ \t]+)(" + _FR_OBJECT + r")"
+    r"([^\W\d_]+)(?=[ \t]+(?:pas|rien|jamais|aucune?|plus(?![ \t]+(?:de|d['’]|que)\b))\b)"
+    r"|(?:^|(?<=[,;] )|(?<=\bet )|(?<=\bmais ))(personne[ \t]+)(" + _FR_OBJECT + r")"
+    r"(?=(?:a|est|répond|veut|peut|sait|rappelle|prend|voit)\b)"
+    r"|(?<=[^\W\d_] )(?<!\bne )(est|a|sont|ont|était|étaient|avait|marche|marchent|fonctionne|"
+    r"fonctionnent|arrive|passe|veut|peut|va|répond)"
+    r"(?=[ \t]+(?:pas|rien|jamais|aucune?|plus(?![ \t]+(?:de|d['’]|que)\b))\b)",
+    re.IGNORECASE,
+)
+
+
+def _with_ne(match: re.Match[str]) -> str:
+    """Put back the "ne" of a spoken negation, elided before a vowel or a mute h."""
+    if match.group(6):  # "le colis est pas arrivé": no pronoun subject
+        subject, pronoun, verb = "", "", match.group(6)
+    else:
+        subject = match.group(1) or match.group(4)
+        pronoun = match.group(2) if match.group(1) else match.group(5)
+        verb = match.group(3) or ""
+    following = pronoun or verb or match.string[match.end() : match.end() + 1]
+    ne = "n'" if following[:1].lower() in "aeiouyhéèêàâîôû" else "ne "
+    return subject + ne + pronoun + verb
 
 
 _LOWERABLE = {

@@ -48,6 +48,8 @@ def emotion_names(analysis: Analysis) -> list[str]:
          "worried"),
         ("Le colis n'est pas arrivé, il me le faut absolument pour l'anniversaire de mon fils.",
          "fr", "worried"),
+        # spoken French drops the "ne" and often the final s
+        ("je comprend pas pourquoi ma facture a augmenté", "fr", "confused"),
     ],
 )  # fmt: skip
 def test_emotion_words_in_both_languages(

@@ -200,3 +200,38 @@ def test_restating_with_the_dictionary(
     sentence: str, lang: str, expected: str | None, banks: Banks
 ) -> None:
     assert paraphrase(sentence, lang, dictionary(banks, lang)) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("J'ai pas reçu mon colis", "vous n'avez pas reçu votre colis"),
+        ("Vous m'avez jamais répondu", "nous ne vous avons jamais répondu"),
+        ("personne m'a prévenu de la hausse", "personne ne vous a prévenu de la hausse"),
+        ("mon colis est pas arrivé", "votre colis n'est pas arrivé"),
+        ("ça marche pas depuis lundi", "ça ne marche pas depuis lundi"),
+        ("j'en ai pas reçu", "vous n'en avez pas reçu"),
+        ("je trouve plus ma facture", "vous ne trouvez plus votre facture"),
+        # "plus de" can mean "more": left as written; a "ne" already there is not doubled
+        ("j'ai plus de crédit sur ma carte", "vous avez plus de crédit sur votre carte"),
+        ("la commande ne marche pas", "la commande ne marche pas"),
+        ("une personne m'a appelée hier", "une personne vous a appelée hier"),
+    ],
+)
+def test_spoken_french_negation_is_restated_in_writing(sentence: str, expected: str) -> None:
+    assert paraphrase(sentence, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("bonjour je comprends pas ma facture", "je comprends pas ma facture"),
+        ("Hi there my order is late", "My order is late"),
+        ("hello i was charged twice", "i was charged twice"),
+        # not a greeting before a sentence: kept
+        ("Hello Kitty mug arrived broken", "Hello Kitty mug arrived broken"),
+        ("Salut Marc m'a dit de vous écrire", "Salut Marc m'a dit de vous écrire"),
+    ],
+)
+def test_a_greeting_without_a_comma_is_not_quoted_back(sentence: str, expected: str) -> None:
+    assert quote(sentence) == expected
