@@ -389,6 +389,26 @@ _PLEASE_END_RE = lazy(r"(?:[ \t]*,)?[ \t]+" + _PLEASE + r"$", re.IGNORECASE)
 _PLEASE_MID_RE = lazy(r"[ \t]*,[ \t]*" + _PLEASE + r"[ \t]*,[ \t]*", re.IGNORECASE)
 
 
+# "..., or I'm calling my bank", "... sinon je vais voir ailleurs": an ultimatum is heard,
+# not said back (neither restated nor quoted)
+_ULTIMATUM_RE = lazy(
+    r"(?:(?:[ \t]*[,;])?[ \t]+(?:or(?: else)?|otherwise)[ \t]+"
+    r"(?:i'm|i’m|im|i'll|i’ll|ill|i will|i am going|we'll|we will)"
+    r"|(?:[ \t]*[,;])?[ \t]+(?:sinon|ou bien|ou alors)[ \t]+(?:je|j['’]|on)"
+    r"|[ \t]*[,;][ \t]+ou[ \t]+(?:je|j['’]|on))\b"
+    r"(?![ \t]+(?:ne|n['’]|can't|cannot|never|peux|pourrai|pourrais)\b)"
+    r"[^.!?]*$",
+    re.IGNORECASE,
+)
+
+
+def _without_ultimatum(text: str, sentence: str) -> str:
+    if sentence.rstrip(" \t\n!").endswith("?"):
+        return text  # "Should I wait, or I'll order again?" asks, it does not threaten
+    cut = _ULTIMATUM_RE.sub("", text)
+    return cut if cut.strip() else text
+
+
 def _without_please(text: str) -> str:
     """The clause without its "please" / « s'il vous plaît »: a restatement does not say it
     back ("you would like to cancel your subscription", not "... s'il nous plaît")."""
@@ -615,7 +635,7 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     language), a sentence with misspelt or SMS words ("jsuis", "tjrs") is not restated:
     rewriting half of it would read worse than not restating it at all.
     """
-    text = _without_please(prepare_clause(sentence))
+    text = _without_please(_without_ultimatum(prepare_clause(sentence), sentence))
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
         return None
     if language == "en":
@@ -720,7 +740,7 @@ _COMMON_STARTS = {
 
 def quote(sentence: str, limit: int = 200) -> str:
     """The concern word for word, without final punctuation, cut at `limit` characters."""
-    text = prepare_clause(sentence)
+    text = _without_ultimatum(prepare_clause(sentence), sentence)
     if len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0]
         text = cut + "…"

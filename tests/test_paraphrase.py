@@ -235,3 +235,24 @@ def test_spoken_french_negation_is_restated_in_writing(sentence: str, expected: 
 )
 def test_a_greeting_without_a_comma_is_not_quoted_back(sentence: str, expected: str) -> None:
     assert quote(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "restated", "quoted"),
+    [
+        ("I want my money back now or im calling my bank", "en",
+         "you want your money back now", "I want my money back now"),
+        ("Je veux être remboursé sous 48h, sinon je vais voir ailleurs.", "fr",
+         "vous voulez être remboursé sous 48h", "Je veux être remboursé sous 48h"),
+        # a consequence the customer fears is not an ultimatum; a question is not one either
+        ("I need the money today or I cannot pay my rent.", "en",
+         "you need the money today or you cannot pay your rent",
+         "I need the money today or I cannot pay my rent"),
+        ("Should I wait or I'll order again?", "en", None, "Should I wait or I'll order again"),
+    ],
+)  # fmt: skip
+def test_an_ultimatum_is_neither_restated_nor_quoted(
+    sentence: str, lang: str, restated: str | None, quoted: str
+) -> None:
+    assert paraphrase(sentence, lang) == restated
+    assert quote(sentence) == quoted
