@@ -367,6 +367,9 @@ _EN_BARE = {
     "havent": "haven't", "hasnt": "hasn't", "hadnt": "hadn't", "couldnt": "couldn't",
     "wouldnt": "wouldn't", "shouldnt": "shouldn't", "im": "I'm", "ive": "I've",
     "youre": "you're", "theyre": "they're", "thats": "that's",
+    # chat spellings an agent would not write back
+    "tho": "though", "altho": "although", "thru": "through", "cuz": "because", "coz": "because",
+    "ppl": "people", "msg": "message", "acct": "account",
 }  # fmt: skip
 _EN_BARE_RE = lazy(r"\b(?:" + "|".join(_EN_BARE) + r")\b", re.IGNORECASE)
 # "its" is a word of its own ("its lid"); before these words it can only mean "it's"

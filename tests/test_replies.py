@@ -250,3 +250,25 @@ def test_a_worried_customer_is_not_told_to_take_their_time(banks: Banks) -> None
         body = _agent_text(reply).lower()
         assert "whenever you're ready" not in body, body
         assert "take whatever time" not in body, body
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "My card was declined at the supermarket even though I have money on it. "
+               "Really embarrassing."),
+        ("en", "My bank transfer to my landlord failed twice today and I don't know why."),
+        ("fr", "Ma carte a été refusée à la caisse alors que j'ai de l'argent sur le compte."),
+        ("fr", "Mon virement vers mon propriétaire a échoué deux fois aujourd'hui."),
+    ],
+)  # fmt: skip
+def test_a_refused_card_or_transfer_is_not_answered_as_a_faulty_purchase(
+    banks: Banks, language: str, text: str
+) -> None:
+    # the customer already said what went wrong and bought nothing: no "something you paid
+    # for", no "tell me what's wrong", no repair or exchange
+    for reply in _replies(banks, language, text):
+        body = _agent_text(reply).lower()
+        for wrong in ("paid for", "what's wrong", "what's going wrong", "repair", "avez payé",
+                      "ce qui ne va pas", "réparation", "échange"):  # fmt: skip
+            assert wrong not in body, body
