@@ -33,6 +33,76 @@ STOPWORD_WEIGHT = 0.25
 # the words of the phrase itself count most; its title, tags and id are labels
 FIELD_WEIGHTS = {"text": 1.0, "title": 0.98, "tags": 0.96, "id": 0.94}
 FIT_LOW, FIT_HIGH = -4.0, 10.0  # `compose.rank` scores mapped onto 0-100
+# Support words in one language and their usual counterparts in the other (folded), so an
+# agent who types "refund" with --lang fr finds "remboursement". A translation counts a
+# little less than the word itself, so a phrase in the query's own language comes first.
+_GLOSSARY_PAIRS = (
+    ("refund", "remboursement rembourser rembourse"),
+    ("refunded", "rembourse"),
+    ("delivery", "livraison livrer"),
+    ("deliver", "livrer livraison"),
+    ("parcel", "colis"),
+    ("package", "colis"),
+    ("order", "commande"),
+    ("late", "retard"),
+    ("delay", "retard delai"),
+    ("wait", "attente attendre"),
+    ("waiting", "attente attendre"),
+    ("sorry", "desole excuses pardon"),
+    ("apologies", "excuses"),
+    ("apology", "excuses"),
+    ("thanks", "merci remercie"),
+    ("thank", "merci remercie"),
+    ("bill", "facture"),
+    ("invoice", "facture"),
+    ("charged", "facture preleve debite"),
+    ("payment", "paiement"),
+    ("account", "compte"),
+    ("password", "passe identifiant"),
+    ("login", "connexion connecter"),
+    ("card", "carte"),
+    ("broken", "casse"),
+    ("faulty", "defectueux panne"),
+    ("wrong", "mauvais erreur"),
+    ("cancel", "resilier annuler resiliation"),
+    ("subscription", "abonnement"),
+    ("understand", "comprends comprendre"),
+    ("frustrating", "agacement frustrant"),
+    ("frustrated", "agacement frustre"),
+    ("worried", "inquiet inquiete inquietude"),
+    ("worry", "inquietude inquieter"),
+    ("angry", "colere"),
+    ("disappointed", "decu decue deception"),
+    ("disappointment", "deception"),
+    ("call", "appel rappeler appeler"),
+    ("help", "aide aider"),
+    ("tracking", "suivi"),
+    ("replacement", "remplacement"),
+    ("exchange", "echange"),
+    ("loss", "perte deuil"),
+    ("condolences", "condoleances"),
+    ("answer", "reponse repondre"),
+    ("reply", "reponse repondre"),
+    ("chase", "relancer relance"),
+    ("money", "argent"),
+    ("transfer", "virement"),
+    ("update", "nouvelles"),
+    ("quickly", "rapidement vite"),
+)
+
+
+def _glossary() -> dict[str, tuple[str, ...]]:
+    """Each word of `_GLOSSARY_PAIRS`, either language, with its counterparts."""
+    both: dict[str, list[str]] = {}
+    for english, french in _GLOSSARY_PAIRS:
+        for word in french.split():
+            both.setdefault(english, []).append(word)
+            both.setdefault(word, []).append(english)
+    return {word: tuple(dict.fromkeys(others)) for word, others in both.items()}
+
+
+_GLOSSARY = _glossary()
+TRANSLATION_WEIGHT = 0.9
 _SLOT_RE = re.compile(r"\{\{[a-z][a-z0-9_]*\}\}")
 _STEP_ORDER = {s: i for i, s in enumerate(("greeting", *PHRASE_STEPS[:5], "closing"))}
 
@@ -159,6 +229,18 @@ def _word_scores(query_word: str, vocabulary: Sequence[str]) -> dict[str, float]
     return scores
 
 
+def _with_translations(query_word: str, vocabulary: Sequence[str]) -> dict[str, float]:
+    """`_word_scores` of the word, and of its counterparts in the other language a little
+    lower (`_GLOSSARY`): "refund" also finds "remboursement"."""
+    scores = _word_scores(query_word, vocabulary)
+    for other in _GLOSSARY.get(query_word, ()):
+        for word, score in _word_scores(other, vocabulary).items():
+            translated = score * TRANSLATION_WEIGHT
+            if translated > scores.get(word, 0.0):
+                scores[word] = translated
+    return scores
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -208,7 +290,7 @@ def _query_matches(
         return {}
     content = [w for w in words if w not in index.stopwords]
     weights = [(1.0 if w not in index.stopwords or not content else STOPWORD_WEIGHT) for w in words]
-    similar = {w: _word_scores(w, index.vocabulary) for w in set(words)}
+    similar = {w: _with_translations(w, index.vocabulary) for w in set(words)}
     joined = " ".join(words)
     out: dict[tuple[str, str], PhraseMatch] = {}
     for doc in docs:

@@ -119,7 +119,8 @@ def test_listing_follows_language_then_the_order_of_a_reply(small: Banks) -> Non
 
 
 def test_filters_apply_to_a_query_too(small: Banks) -> None:
-    assert ids(search_phrases("desole", small, lang="en")) == []
+    # "desole" finds its English counterpart "sorry" with --lang en, never a French phrase
+    assert ids(search_phrases("desole", small, lang="en")) == ["en-sorry-trouble"]
     assert ids(search_phrases("desole", small, tone="formal")) == ["fr-regret-excuses"]
 
 
@@ -190,6 +191,29 @@ def test_desole_in_french_finds_apologies(banks: Banks) -> None:
     top = found[0].phrase
     assert "desole" in fold(top.text) or "desole" in fold(top.title)
     assert all(m.phrase.step in ("compassion", "validate") for m in found[:5])
+
+
+@pytest.mark.parametrize(
+    ("query", "lang", "expected"),
+    [
+        ("refund", "fr", ("rembours",)),
+        ("remboursement", "en", ("refund",)),
+        ("sorry", "fr", ("desole", "pardon", "excuses")),
+    ],
+)
+def test_a_word_of_the_other_language_finds_its_counterpart(
+    query: str, lang: str, expected: tuple[str, ...], banks: Banks
+) -> None:
+    found = search_phrases(query, banks, lang=lang)
+    assert found, f"nothing in {lang} for {query!r}"
+    assert any(word in fold(found[0].phrase.text) for word in expected)
+
+
+def test_a_phrase_in_the_query_language_comes_before_a_translation(banks: Banks) -> None:
+    found = search_phrases("refund", banks, limit=None)
+    best = {lang: max(m.score for m in found if m.language == lang) for lang in ("en", "fr")}
+    assert found[0].phrase.language == "en"
+    assert best["fr"] < best["en"]
 
 
 def test_a_typo_finds_frustration_phrases(banks: Banks) -> None:
