@@ -107,6 +107,7 @@ SITUATION_WORDS = {
         "account_access": "access to their account",
         "no_response": "getting no reply",
         "technical_issue": "a technical problem",
+        "missed_appointment": "a visit or appointment that did not happen",
     },
     "fr": {
         "late_delivery": "d'un retard de livraison",
@@ -118,6 +119,7 @@ SITUATION_WORDS = {
         "account_access": "de l'accès à son compte",
         "no_response": "d'une absence de réponse",
         "technical_issue": "d'un problème technique",
+        "missed_appointment": "d'un rendez-vous ou d'une intervention manqués",
     },
 }
 

@@ -27,6 +27,7 @@ SITUATIONS = (
     "account_access",
     "no_response",
     "technical_issue",
+    "missed_appointment",
 )
 TONES = ("warm", "neutral", "formal")
 CHANNELS = ("email", "chat", "phone", "social")

@@ -192,6 +192,11 @@ def test_a_request_with_no_grievance_has_no_emotion(text: str, banks: Banks) -> 
         ("Please cancel my subscription.", "cancellation"),
         ("Mon colis n'est toujours pas arrivé.", "late_delivery"),
         ("Je voudrais annuler mon abonnement.", "cancellation"),
+        ("I took the morning off and the engineer never turned up.", "missed_appointment"),
+        ("Nobody came, nobody called. I waited in all day for nothing.", "missed_appointment"),
+        ("Le technicien n'est jamais venu, j'avais posé ma matinée.", "missed_appointment"),
+        # "came back to me" is a reply, not a visit
+        ("Nobody came back to me after my complaint.", "no_response"),
     ],
 )
 def test_situations(text: str, situation: str, banks: Banks) -> None:
