@@ -65,13 +65,19 @@ _EN_IMPERATIVE = {
     "explain", "sort", "answer", "respond", "reply", "contact", "let", "get", "make", "do",
     "don't", "dont", "check", "look", "hurry", "change", "update", "unlock", "reset",
 }  # fmt: skip
+# words that may come before an imperative without making it a statement
+_EN_SOFTENERS = frozenset(
+    {"just", "simply", "kindly", "please", "pls", "plz", "now", "so", "then", "and", "also",
+     "seriously", "honestly", "ok", "okay", "right", "someone", "somebody", "guys"}
+)  # fmt: skip
 _EN_DISCOURSE = lazy(r"\b(?:you know|you see|if you ask me|mind you|thank you|thanks)\b", re.I)
 
 
 def _en(words: list[str]) -> list[str] | None:
     out: list[str] = []
     lower = [w.lower().replace("’", "'") for w in words]
-    if lower and lower[0] in _EN_IMPERATIVE:
+    first = next((w for w in lower if w[:1].isalpha() and w not in _EN_SOFTENERS), "")
+    if first in _EN_IMPERATIVE:  # "just cancel it", "please sort this out"
         return None
     for i, (w, low) in enumerate(zip(words, lower, strict=True)):
         prev = lower[i - 1] if i else ""
@@ -161,7 +167,7 @@ _FR_PRONOUNS = {
 }
 _FR_BLOCKERS = {"tu", "t'", "te", "toi", "ton", "ta", "tes", "tien", "tienne"}
 _FR_IMPERATIVE = lazy(
-    r"^(?:merci de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
+    r"^(?:(?:juste|simplement|alors|donc|bref|maintenant)[ \t]+)?(?:merci de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
     r"faites|donnez|dites|expliquez|réglez|arrêtez|corrigez|débloquez|s'il vous plaît)\b",
     re.I,
 )

@@ -78,6 +78,9 @@ def test_french_paraphrase_swaps_both_ways(sentence: str, expected: str) -> None
         ("Why was I charged twice?", "en"),  # a question: quote it instead
         ("Fix this now.", "en"),  # an order to the agent
         ("Please refund me today.", "en"),
+        ("just cancel it", "en"),  # an order after a softening word
+        ("Someone please sort this out.", "en"),
+        ("Juste annulez mon abonnement.", "fr"),
         ('He said "it will come Monday" and it did not.', "en"),  # quoted words
         ("Tu peux m'aider ?", "fr"),
         ("Tu m'as envoyé le mauvais article.", "fr"),  # tutoiement: no safe rewrite
