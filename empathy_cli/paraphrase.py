@@ -167,7 +167,8 @@ _FR_PRONOUNS = {
 }
 _FR_BLOCKERS = {"tu", "t'", "te", "toi", "ton", "ta", "tes", "tien", "tienne"}
 _FR_IMPERATIVE = lazy(
-    r"^(?:(?:juste|simplement|alors|donc|bref|maintenant)[ \t]+)?(?:merci de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
+    r"^(?:(?:juste|simplement|alors|donc|bref|maintenant)[ \t]+)?"
+    r"(?:merci de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
     r"faites|donnez|dites|expliquez|réglez|arrêtez|corrigez|débloquez|s'il vous plaît)\b",
     re.I,
 )
