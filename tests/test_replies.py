@@ -272,3 +272,31 @@ def test_a_refused_card_or_transfer_is_not_answered_as_a_faulty_purchase(
         for wrong in ("paid for", "what's wrong", "what's going wrong", "repair", "avez payé",
                       "ce qui ne va pas", "réparation", "échange"):  # fmt: skip
             assert wrong not in body, body
+
+
+def test_french_phrases_never_give_the_agent_a_gender(banks: Banks) -> None:
+    # the same bank serves every agent: "je suis désolé" or "je suis ravie" would be wrong
+    # for half of them ("je regrette", "nous sommes ravis" are right for all)
+    gendered = re.compile(
+        r"\bje suis (?:\w+ )?(?:désolée?|navrée?|ravie?|contente?|heureuse|heureux|certaine?)\b",
+        re.IGNORECASE,
+    )
+    found = [p.id for p in banks.phrases if p.language == "fr" and gendered.search(p.text)]
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I was on hold for 45 minutes and then the call dropped. Third time this week."),
+        ("fr", "J'ai appelé 4 fois, on me dit qu'on va me rappeler et rien. Je suis à bout."),
+    ],
+)
+def test_a_customer_who_called_is_not_told_they_wrote(
+    banks: Banks, language: str, text: str
+) -> None:
+    for reply in _replies(banks, language, text):
+        body = _agent_text(reply).lower()
+        for wrong in ("writing to us", "write to us", "your previous messages", "vos messages",
+                      "plusieurs messages", "vous nous écrivez"):  # fmt: skip
+            assert wrong not in body, body
