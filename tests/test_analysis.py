@@ -547,3 +547,14 @@ def test_one_adverb_inside_an_expression_does_not_break_it(
     text: str, emotion: str, banks: Banks
 ) -> None:
     assert read(text, banks).emotion == emotion
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My transfer to my landlord still hasn't arrived and he's threatening to kick me out.",
+        "Mon virement n'est toujours pas arrivé, mon propriétaire menace de me mettre dehors.",
+    ],
+)
+def test_fear_of_losing_a_home_reads_as_worry(text: str, banks: Banks) -> None:
+    assert "worried" in emotion_names(read(text, banks))
