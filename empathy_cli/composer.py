@@ -422,6 +422,23 @@ def dictionary(banks: Banks, language: str) -> Dictionary:
     return found
 
 
+_TITLES = frozenset({"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam"})
+
+
+def address(name: str, language: str) -> str:
+    """How a reply addresses the customer whose signature reads `name`.
+
+    English support writes to the first name ("Hi Priya," for "Priya Shah"), unless the
+    customer signed with a title ("Mr Jones" stays whole); French keeps the whole name
+    (« Bonjour Marie Lefèvre, »), the usual way to write without guessing Madame or Monsieur.
+    A name given with `--set name=...` is used as given.
+    """
+    words = name.split()
+    if language != "en" or len(words) < 2 or words[0].lower().rstrip(".") in _TITLES:
+        return name
+    return words[0]
+
+
 def slot_values(
     analysis: Analysis,
     slots: Mapping[str, str] | None = None,
@@ -434,7 +451,7 @@ def slot_values(
     restated nor quoted, so the listen step falls back to a phrase without it."""
     values: dict[str, str] = {}
     if analysis.entities.name:
-        values["name"] = analysis.entities.name
+        values["name"] = address(analysis.entities.name, analysis.language)
     if analysis.entities.order:
         values["order"] = analysis.entities.order
     for key, value in (slots or {}).items():

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from empathy_cli.analysis import analyze
-from empathy_cli.composer import Reply, compose
+from empathy_cli.composer import Reply, address, compose
 from empathy_cli.models import Banks
 
 # (id, language, mood, message). The mood is what the message is written in; `bereavement`
@@ -300,3 +300,24 @@ def test_a_customer_who_called_is_not_told_they_wrote(
         for wrong in ("writing to us", "write to us", "your previous messages", "vos messages",
                       "plusieurs messages", "vous nous écrivez"):  # fmt: skip
             assert wrong not in body, body
+
+
+@pytest.mark.parametrize(
+    ("name", "language", "expected"),
+    [
+        ("Priya Shah", "en", "Priya"),
+        ("Mr Jones", "en", "Mr Jones"),  # a title: the whole name
+        ("Dr. Anna Berg", "en", "Dr. Anna Berg"),
+        ("Priya", "en", "Priya"),
+        ("Marie Lefèvre", "fr", "Marie Lefèvre"),  # French writes the whole name
+    ],
+)
+def test_how_the_reply_addresses_the_customer(name: str, language: str, expected: str) -> None:
+    assert address(name, language) == expected
+
+
+def test_an_english_reply_greets_the_customer_by_first_name(banks: Banks) -> None:
+    text = "Hello,\n\nThe engineer never came and nobody called.\n\nRegards,\nPriya Shah\n"
+    replies = _replies(banks, "en", text)
+    assert all("Priya Shah" not in reply.reply for reply in replies)
+    assert replies[0].greeting.text == "Hello Priya,"  # other variants may not use the name
