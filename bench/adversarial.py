@@ -64,6 +64,8 @@ def inputs(scale: float) -> dict[str, str]:
         "'sad.' sentences": "sad. " * (small // 5),
         "backslashes": "\\" * small,
         "'No.' lines": "No.\n" * (small // 4),
+        # quadratic for a moment in this version's ultimatum cut ("..., or I'm calling ...")
+        "'or im' then 3.5": "I'm furious, refund me or im x " * (small // 31) + "3.5 end",
     }
 
 

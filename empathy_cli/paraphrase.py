@@ -406,17 +406,22 @@ _ULTIMATUM_RE = lazy(
     r"(?:i'm|i’m|im|i'll|i’ll|ill|i will|i am going|we'll|we will)"
     r"|(?:[ \t]*[,;])?[ \t]+(?:sinon|ou bien|ou alors)[ \t]+(?:je|j['’]|on)"
     r"|[ \t]*[,;][ \t]+ou[ \t]+(?:je|j['’]|on))\b"
-    r"(?![ \t]+(?:ne|n['’]|can't|cannot|never|peux|pourrai|pourrais)\b)"
-    r"[^.!?]*$",
+    r"(?![ \t]+(?:ne|n['’]|can't|cannot|never|peux|pourrai|pourrais)\b)",
     re.IGNORECASE,
 )
 
 
 def _without_ultimatum(text: str, sentence: str) -> str:
+    """`text` without a final "..., or I'm calling my bank" (from there to the end)."""
     if sentence.rstrip(" \t\n!").endswith("?"):
         return text  # "Should I wait, or I'll order again?" asks, it does not threaten
-    cut = _ULTIMATUM_RE.sub("", text)
-    return cut if cut.strip() else text
+    # only the last stretch without . ! or ? can end the clause: search there, once (a
+    # pattern running to the end from every "or I'm" would be quadratic on a long text)
+    last = max(text.rfind("."), text.rfind("!"), text.rfind("?")) + 1
+    found = _ULTIMATUM_RE.search(text, last)
+    if found is None or not text[: found.start()].strip():
+        return text
+    return text[: found.start()]
 
 
 def _without_please(text: str) -> str:
