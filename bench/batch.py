@@ -74,6 +74,12 @@ def build_messages(english: list[str], french: list[str], count: int) -> list[st
     return out
 
 
+def ratio_verdict(ratio: float) -> str:
+    """'goal >= 1.0 met' / 'NOT met', and whether the aim is reached too."""
+    verdict = "met" if ratio >= RATIO_GOAL else "NOT met"
+    return f"goal >= {RATIO_GOAL} {verdict}{' (and the aim)' if ratio >= RATIO_AIM else ''}"
+
+
 def empathy_command() -> list[str]:
     script = Path(sys.executable).parent / "empathy"
     if script.is_file() and os.name != "nt":
@@ -223,17 +229,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     growth = big_rss - small_rss
     flat = growth <= max(5.0, 0.1 * small_rss)
     if ratio is not None:
-        verdict = "met" if ratio >= RATIO_GOAL else "NOT met"
         print(
-            f"ratio, one process (empathy / VADER messages per second)  {ratio:.2f}   goal >= "
-            f"{RATIO_GOAL} {verdict}{' (and the aim)' if ratio >= RATIO_AIM else ''}"
+            f"ratio, one process (empathy / VADER messages per second)  {ratio:.2f}   "
+            f"{ratio_verdict(ratio)}"
         )
     if ratio is not None and auto_run is not None:
         auto_ratio = auto_run[2] / auto_run[0] / theirs
-        verdict = "met" if auto_ratio >= RATIO_GOAL else "NOT met"
         print(
-            f"ratio, default --jobs auto (VADER on one core)  {auto_ratio:.2f}   goal >= "
-            f"{RATIO_GOAL} {verdict}"
+            f"ratio, default --jobs auto (VADER on one core)  {auto_ratio:.2f}   "
+            f"{ratio_verdict(auto_ratio)}"
         )
     if ratio is not None and jobs_run is not None:
         jobs_ratio = jobs_run[2] / jobs_run[0] / theirs

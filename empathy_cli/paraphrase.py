@@ -706,14 +706,22 @@ _FR_OBJECT = (
     r"(?:vous[ \t]+|nous[ \t]+|me[ \t]+|m['’]|le[ \t]+|la[ \t]+|les[ \t]+|l['’]|lui[ \t]+|"
     r"leur[ \t]+|y[ \t]+|en[ \t]+)?"
 )
+# what follows the verb of a negation: "pas", "rien"... ("plus de" can mean "more": not it)
+_FR_NEGATION_AHEAD = r"(?=[ \t]+(?:pas|rien|jamais|aucune?|plus(?![ \t]+(?:de|d['’]|que)\b))\b)"
 _FR_SPOKEN_NEGATION_RE = lazy(
-    r"\b((?:vous|nous|on|il|elle|ils|elles|ça|cela)[ \t]+)(" + _FR_OBJECT + r")"
-    r"([^\W\d_]+)(?=[ \t]+(?:pas|rien|jamais|aucune?|plus(?![ \t]+(?:de|d['’]|que)\b))\b)"
-    r"|(?:^|(?<=[,;] )|(?<=\bet )|(?<=\bmais ))(personne[ \t]+)(" + _FR_OBJECT + r")"
-    r"(?=(?:a|est|répond|veut|peut|sait|rappelle|prend|voit)\b)"
-    r"|(?<=[^\W\d_] )(?<!\bne )(est|a|sont|ont|était|étaient|avait|marche|marchent|fonctionne|"
-    r"fonctionnent|arrive|passe|veut|peut|va|répond)"
-    r"(?=[ \t]+(?:pas|rien|jamais|aucune?|plus(?![ \t]+(?:de|d['’]|que)\b))\b)",
+    "|".join(
+        [
+            # "vous avez pas reçu", "ça marche pas": a pronoun subject, then the verb
+            r"\b((?:vous|nous|on|il|elle|ils|elles|ça|cela)[ \t]+)(" + _FR_OBJECT + r")"
+            r"([^\W\d_]+)" + _FR_NEGATION_AHEAD,
+            # "personne m'a prévenu", at the start of a clause
+            r"(?:^|(?<=[,;] )|(?<=\bet )|(?<=\bmais ))(personne[ \t]+)(" + _FR_OBJECT + r")"
+            r"(?=(?:a|est|répond|veut|peut|sait|rappelle|prend|voit)\b)",
+            # "le colis est pas arrivé": a noun subject, then a common verb
+            r"(?<=[^\W\d_] )(?<!\bne )(est|a|sont|ont|était|étaient|avait|marche|marchent|"
+            r"fonctionne|fonctionnent|arrive|passe|veut|peut|va|répond)" + _FR_NEGATION_AHEAD,
+        ]
+    ),
     re.IGNORECASE,
 )
 
