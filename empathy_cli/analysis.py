@@ -45,6 +45,7 @@ SQUASH = 0.9  # score = 1 - exp(-SQUASH * total weight)
 EMOTION_MIN = 0.2  # an emotion below this score is not reported
 SITUATION_MIN = 0.3
 GRIEVANCE_FACTOR = 0.6  # a grievance counts this much toward `frustrated`
+THREAT_SHARE = 0.3  # the weight a conditional threat's sentence keeps in choosing the concern
 # A problem stated flatly ("my order is late", "my card was declined") is a grievance too: a
 # situation cue at least this strong counts toward `frustrated`, once per situation.
 PROBLEM_MIN_WEIGHT = 1.5
@@ -56,6 +57,10 @@ POLITE_EMOTIONS = frozenset({"grateful", "sad"})  # what a polite set phrase may
 FAINT_NEGATIVE = 0.6  # a negative emotion this weak gives way to praise at least as strong
 NEGATED_POSITIVE_FACTOR = 0.9  # "not happy" counts this much toward `disappointed`
 INTENSIFIER_FACTOR = 1.5
+# A negative feeling the customer names with at least this weight outranks frustration read
+# only from grievances, which then scores this fraction of it.
+STATED_FEELING_MIN = 1.0
+INFERRED_BELOW_STATED = 0.9
 DIMINISHER_FACTOR = 0.5
 CAPS_FACTOR = 1.3
 NEGATION_WINDOW = 3  # negator at most this many words before the cue
@@ -705,6 +710,7 @@ def analyze(
     negator_words = _negator_words(index, cues)
 
     emotion_total: dict[str, float] = {}
+    inferred_frustration = 0.0  # the part of `frustrated` read from grievances
     emotion_cues: dict[str, list[tuple[int, int]]] = {}
     situation_total: dict[str, float] = {}
     situation_cues: dict[str, list[tuple[int, int]]] = {}
@@ -761,7 +767,9 @@ def analyze(
             if cue.role == "positive":
                 if not negated:
                     positive_total += cue.weight * factor
-                if negated:
+                elif any(p.start <= m.start and m.end <= p.end for p in politeness):
+                    pass  # "I'm not very good with computers": about themselves, not us
+                else:
                     emotion_total["disappointed"] = (
                         emotion_total.get("disappointed", 0.0)
                         + cue.weight * NEGATED_POSITIVE_FACTOR * factor
@@ -809,13 +817,16 @@ def analyze(
             emotion_total["frustrated"] = (
                 emotion_total.get("frustrated", 0.0) + cue.weight * GRIEVANCE_FACTOR
             )
+            inferred_frustration += cue.weight * GRIEVANCE_FACTOR
             emotion_cues.setdefault("frustrated", []).append(span)
             grievance_spans.append(span)
 
+    stated_frustration = emotion_total.get("frustrated", 0.0) - inferred_frustration
     for weight, span in problems.values():
         emotion_total["frustrated"] = emotion_total.get("frustrated", 0.0) + weight * PROBLEM_FACTOR
         emotion_cues.setdefault("frustrated", []).append(span)
         grievance_spans.append(span)
+    _let_stated_feeling_lead(emotion_total, stated_frustration)
 
     def spans(ranges: list[tuple[int, int]]) -> tuple[Span, ...]:
         # a cue inside a longer cue of the same reading is shown once ("nobody answers")
@@ -874,6 +885,24 @@ def analyze(
         typos=typos,
         grievances=spans(grievance_spans),
     )
+
+
+def _let_stated_feeling_lead(emotion_total: dict[str, float], stated_frustration: float) -> None:
+    """Let a feeling the customer names outrank frustration read only from grievances.
+
+    "Six weeks, nobody answers, I'm starting to worry": the customer says they are worried,
+    so the reply should speak to worry, however many grievances the message lists. The
+    inferred frustration stays, just below the strongest negative feeling named with at
+    least a plain feeling word's weight.
+    """
+    frustrated = emotion_total.get("frustrated", 0.0)
+    if not frustrated or stated_frustration >= STATED_FEELING_MIN:
+        return
+    stated = max(
+        (emotion_total.get(e, 0.0) for e in NEGATIVE_EMOTIONS if e != "frustrated"), default=0.0
+    )
+    if stated >= STATED_FEELING_MIN and frustrated >= stated:
+        emotion_total["frustrated"] = stated * INFERRED_BELOW_STATED
 
 
 def _widen(
@@ -948,6 +977,8 @@ def _concern(
             continue
         lo, hi = bisect.bisect_left(positions, a), bisect.bisect_left(positions, b)
         score = sum(w for _pos, w in weights[lo:hi])
+        if _CONDITIONAL_THREAT_RE.match(sentence):
+            score *= THREAT_SHARE
         if score < 0.1 and _GREETING_LINE_RE.match(sentence) and len(sentence) < 40:
             continue
         if score >= 0.1 and (best is None or score > best[0]):
@@ -974,6 +1005,20 @@ def _concern(
 
 
 _DIGIT_RE = lazy(r"\d")
+# "Without a reply within 8 days, I will...", "If I don't hear back by Friday, I'll...": what
+# the customer will do next, not what went wrong, so another sentence makes a better concern
+_CONDITIONAL_THREAT_RE = lazy(
+    r"(?:sans|faute de|à défaut de|en l'absence de)[ \t]+(?:\w+[ \t]+)?"
+    r"(?:réponse|retour|nouvelles|solution|remboursement|geste)\b"
+    r"|if[ \t]+(?:i|we)[ \t]+(?:don['’]?t|do not|haven['’]?t|have not)[ \t]+"
+    r"(?:hear|get|receive|see|have)\b"
+    r"|if[ \t]+(?:this|it)[ \t]+(?:is|isn['’]?t|is not)[ \t]+(?:not[ \t]+)?"
+    r"(?:sorted|resolved|fixed)\b"
+    r"|unless[ \t]+(?:i|this|it|you)\b"
+    r"|si[ \t]+(?:je[ \t]+n['’]ai|je[ \t]+ne[ \t]+reçois|rien[ \t]+n['’]est|"
+    r"ce[ \t]+n['’]est|cela[ \t]+n['’]est|ça[ \t]+n['’]est)\b",
+    re.IGNORECASE,
+)
 
 
 def _order(body: str) -> str | None:

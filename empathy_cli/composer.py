@@ -471,9 +471,22 @@ def slot_values(
         calm_question = analysis.concern_is_question and not (
             analysis.emotions or analysis.situations
         )
-        if not messy and not calm_question:
+        if not messy and not calm_question and _says_enough(analysis):
             values["quote"] = quote(analysis.concern)
     return values
+
+
+def _says_enough(analysis: Analysis) -> bool:
+    """Whether the concern says enough to be quoted back: three words, or two that name a
+    problem ("charged twice"); "fix it" or "what data?" quoted alone sound curt."""
+    span = analysis.concern_span
+    if span is None or len(span.text.split()) >= 3:
+        return True
+    return any(
+        span.start <= cue.start and cue.end <= span.end
+        for reading in analysis.situations
+        for cue in reading.cues
+    )
 
 
 def compose(

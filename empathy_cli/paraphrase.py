@@ -181,7 +181,7 @@ def _fr_1sg(verb: str) -> str | None:
     if low.endswith("ais"):
         return low[:-3] + "iez"  # imparfait / conditionnel: étais -> étiez, aimerais -> aimeriez
     if low.endswith("rai"):
-        return low[:-1] + "ez"  # futur: commanderai -> commanderez
+        return low[:-2] + "ez"  # futur: commanderai -> commanderez
     if low.endswith("e") and len(low) > 2 and "è" not in low:
         return low[:-1] + "ez"  # commande -> commandez, oublie -> oubliez
     return None
@@ -667,6 +667,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         # "Where is my parcel" (a question without its mark) cannot follow "It sounds like";
         # "She had a subscription" needs the sentence before it to say who "she" is
         return None
+    if language == "en" and len(first_word) > 4 and first_word.endswith("ed"):
+        return None  # "Charged twice!", "Ordered in May, still nothing": no subject to swap
     letters = text if text.isalpha() else "".join([c for c in text if c.isalpha()])
     if letters and sum(map(str.isupper, letters)) / len(letters) > 0.6:
         words = [w.lower() for w in words]  # shouting: restate it calmly

@@ -558,3 +558,51 @@ def test_one_adverb_inside_an_expression_does_not_break_it(
 )
 def test_fear_of_losing_a_home_reads_as_worry(text: str, banks: Banks) -> None:
     assert "worried" in emotion_names(read(text, banks))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bonjour, j'ai commandé un canapé il y a 6 semaines, on m'avait dit 3 semaines. Personne "
+        "ne répond au téléphone. Je commence à m'inquiéter, j'ai payé 1200 euros.",
+        "Ordered 6 weeks ago, they said 3. Nobody answers the phone, third email this week. "
+        "I'm getting worried, I paid $1,200 for it.",
+    ],
+)
+def test_a_feeling_the_customer_names_outranks_one_read_from_grievances(
+    text: str, banks: Banks
+) -> None:
+    names = emotion_names(read(text, banks))
+    assert names[:2] == ["worried", "frustrated"]  # the grievances still count, second
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I got an email about a data breach. Should I be worried? I'm not very good with tech.",
+        "I'm not good at this online banking stuff, how do I add a payee?",
+    ],
+)
+def test_not_being_good_with_something_is_not_disappointment(text: str, banks: Banks) -> None:
+    assert "disappointed" not in emotion_names(read(text, banks))
+
+
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
+        (
+            "Je vous écris pour la troisième fois concernant le prélèvement injustifié de 49,90 €. "
+            "Sans réponse de votre part sous 8 jours, je saisirai le médiateur.",
+            "Je vous écris pour la troisième fois concernant le prélèvement injustifié de 49,90 €.",
+        ),
+        (
+            "You charged me twice for October. If I don't hear back by Friday I'll dispute it "
+            "with my bank, nobody answers anyway.",
+            "You charged me twice for October.",
+        ),
+    ],
+)
+def test_a_conditional_threat_is_not_the_concern_when_a_problem_is_stated(
+    text: str, concern: str, banks: Banks
+) -> None:
+    assert read(text, banks).concern == concern

@@ -259,3 +259,26 @@ def test_an_ultimatum_is_neither_restated_nor_quoted(
 ) -> None:
     assert paraphrase(sentence, lang) == restated
     assert quote(sentence) == quoted
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Je commanderai ailleurs la prochaine fois.",
+            "vous commanderez ailleurs la prochaine fois",
+        ),
+        ("Je saisirai le médiateur.", "vous saisirez le médiateur"),
+    ],
+)
+def test_a_french_future_is_conjugated_for_vous(sentence: str, expected: str) -> None:
+    assert paraphrase(sentence, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Charged twice!!", "Ordered 3 weeks ago and still nothing.", "Cancelled it in May."],
+)
+def test_a_sentence_without_a_subject_is_not_restated(sentence: str) -> None:
+    # "It sounds like charged twice" is not English; the listen step quotes it instead
+    assert paraphrase(sentence, "en") is None

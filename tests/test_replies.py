@@ -321,3 +321,24 @@ def test_an_english_reply_greets_the_customer_by_first_name(banks: Banks) -> Non
     replies = _replies(banks, "en", text)
     assert all("Priya Shah" not in reply.reply for reply in replies)
     assert replies[0].greeting.text == "Hello Priya,"  # other variants may not use the name
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "curt"),
+    [
+        ("en", "you people are useless. absolute clowns. fix it.", '"fix it"'),
+        ("en", "I got an email saying my data was leaked. What data? Should I be worried?",
+         '"What data"'),
+        ("fr", "Vous êtes des incapables. Réglez ça.", "« Réglez ça »"),
+    ],
+)  # fmt: skip
+def test_a_two_word_fragment_is_not_quoted_back(
+    language: str, text: str, curt: str, banks: Banks
+) -> None:
+    for reply in _replies(banks, language, text):
+        assert curt not in reply.reply
+
+
+def test_a_two_word_problem_is_still_quoted(banks: Banks) -> None:
+    reply = _replies(banks, "en", "Charged twice!!")[0]
+    assert '"Charged twice"' in reply.steps[0].text
