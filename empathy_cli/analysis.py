@@ -193,7 +193,9 @@ _REQUEST_RE = lazy(
     r"je voudrais|i would like|i'd like)\b",
     re.IGNORECASE,
 )
-GRATEFUL_ALONE = 0.8  # weaker thanks beside a request or a complaint is politeness
+GRATEFUL_ALONE = 0.8  # weaker thanks beside a complaint is politeness
+GRATEFUL_BESIDE_REQUEST = 1.6  # and beside a request, a warm "thanks so much!" that ends it
+CLOSING_WORDS = 6  # a last sentence this short can be a sign-off
 _QUESTION_START_RE = lazy(
     r"^\W*(?:why|how|what|when|where|which|who|can|could|would|will|is|are|do|does|did|"
     r"pourquoi|comment|quand|où|quel(?:le)?s?|qui|est-ce|pouvez|pourriez|puis|peut|avez|êtes"
@@ -847,8 +849,15 @@ def analyze(
                 del emotion_total[name]
     grateful = emotion_total.get("grateful", 0.0)
     negative = any(emotion_total.get(e, 0.0) > 0 for e in NEGATIVE_EMOTIONS)
-    if 0 < grateful < GRATEFUL_ALONE and (negative or _REQUEST_RE.search(body)):
-        # "How do I change my address? Thanks." is a request, not gratitude
+    if grateful > 0 and (
+        (grateful < GRATEFUL_ALONE and negative)
+        or (
+            grateful < GRATEFUL_BESIDE_REQUEST
+            and _REQUEST_RE.search(body)
+            and _thanks_close(body, emotion_cues["grateful"])
+        )
+    ):
+        # "How do I change my address? Thanks so much!" is a request, not gratitude
         del emotion_total["grateful"]
     emotions = [
         Reading(name, round(_squash(total), 2), spans(emotion_cues.get(name, [])))
@@ -887,6 +896,17 @@ def analyze(
     )
 
 
+def _thanks_close(body: str, cues: list[tuple[int, int]]) -> bool:
+    """Whether every thank-you is in a short last sentence ("Thanks so much!"), the way a
+    request ends, rather than the point of the message ("I wanted to thank Sam...")."""
+    text = body.rstrip(" \t\n!.…:)")
+    start = max(text.rfind(c) for c in ".!?\n") + 1
+    return len(text[start:].split()) <= CLOSING_WORDS and all(a >= start for a, _b in cues)
+
+
+_STATED_FEELINGS = tuple(e for e in (*NEGATIVE_EMOTIONS, "confused") if e != "frustrated")
+
+
 def _let_stated_feeling_lead(emotion_total: dict[str, float], stated_frustration: float) -> None:
     """Let a feeling the customer names outrank frustration read only from grievances.
 
@@ -898,9 +918,7 @@ def _let_stated_feeling_lead(emotion_total: dict[str, float], stated_frustration
     frustrated = emotion_total.get("frustrated", 0.0)
     if not frustrated or stated_frustration >= STATED_FEELING_MIN:
         return
-    stated = max(
-        (emotion_total.get(e, 0.0) for e in NEGATIVE_EMOTIONS if e != "frustrated"), default=0.0
-    )
+    stated = max((emotion_total.get(e, 0.0) for e in _STATED_FEELINGS), default=0.0)
     if stated >= STATED_FEELING_MIN and frustrated >= stated:
         emotion_total["frustrated"] = stated * INFERRED_BELOW_STATED
 

@@ -615,6 +615,11 @@ _QUESTION_WORDS = frozenset(
     {"why", "how", "what", "when", "where", "which", "who", "whose", "pourquoi", "comment",
      "quand", "où", "ou", "quel", "quelle", "quels", "quelles", "qui", "combien", "est-ce"}
 )  # fmt: skip
+_EN_ASKING_RE = lazy(
+    r"^\W*(?:do|does|did|is|isn't|are|aren't|was|were|can|could|should|would|will|have|has)"
+    r"[ \t]+(?:i|you|we|it|this|that|they|there|my|your|the|anyone|someone|somebody)\b",
+    re.IGNORECASE,
+)
 _THIRD_PERSON = frozenset({"he", "she", "they", "il", "elle", "ils", "elles"})
 # whole words of letters only: "2nd", "48h" or "1er" are not misspelt words
 _LETTERS_RE = lazy(r"\b[^\W\d_]+\b")
@@ -669,6 +674,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         return None
     if language == "en" and len(first_word) > 4 and first_word.endswith("ed"):
         return None  # "Charged twice!", "Ordered in May, still nothing": no subject to swap
+    if language == "en" and _EN_ASKING_RE.match(text):
+        return None  # "did i do something wrong or is it a bug." asks, with or without its "?"
     letters = text if text.isalpha() else "".join([c for c in text if c.isalpha()])
     if letters and sum(map(str.isupper, letters)) / len(letters) > 0.6:
         words = [w.lower() for w in words]  # shouting: restate it calmly

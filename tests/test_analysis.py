@@ -606,3 +606,24 @@ def test_a_conditional_threat_is_not_the_concern_when_a_problem_is_stated(
     text: str, concern: str, banks: Banks
 ) -> None:
     assert read(text, banks).concern == concern
+
+
+def test_naming_confusion_outranks_frustration_read_from_a_bug(banks: Banks) -> None:
+    text = "i bought the premium plan but i dont see the features?? is it a bug. confused"
+    assert read(text, banks).emotion == "confused"
+
+
+@pytest.mark.parametrize(
+    ("text", "grateful"),
+    [
+        ("Hi! Quick question - can I change the delivery address on order 55812? I'm moving "
+         "next week. Thanks so much!", False),
+        ("Bonjour, pouvez-vous changer l'adresse de livraison ? Merci infiniment !", False),
+        # thanks that are the point of the message stay, even beside a question
+        ("Thank you so much, Sam sorted it in minutes! Can I leave a review somewhere?", True),
+    ],
+)  # fmt: skip
+def test_warm_thanks_that_close_a_request_are_politeness(
+    text: str, grateful: bool, banks: Banks
+) -> None:
+    assert ("grateful" in emotion_names(read(text, banks))) is grateful

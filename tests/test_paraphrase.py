@@ -282,3 +282,11 @@ def test_a_french_future_is_conjugated_for_vous(sentence: str, expected: str) ->
 def test_a_sentence_without_a_subject_is_not_restated(sentence: str) -> None:
     # "It sounds like charged twice" is not English; the listen step quotes it instead
     assert paraphrase(sentence, "en") is None
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["did i do something wrong or is it a bug.", "Is it normal that my card was refused"],
+)
+def test_a_question_without_its_mark_is_not_restated(sentence: str) -> None:
+    assert paraphrase(sentence, "en") is None

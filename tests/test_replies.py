@@ -342,3 +342,9 @@ def test_a_two_word_fragment_is_not_quoted_back(
 def test_a_two_word_problem_is_still_quoted(banks: Banks) -> None:
     reply = _replies(banks, "en", "Charged twice!!")[0]
     assert '"Charged twice"' in reply.steps[0].text
+
+
+def test_a_request_that_ends_with_thanks_is_not_answered_as_praise(banks: Banks) -> None:
+    text = "Hi! Can I change the delivery address on order 55812? I'm moving. Thanks so much!"
+    for reply in _replies(banks, "en", text):
+        assert "kind words" not in reply.reply and "lovely note" not in reply.reply
