@@ -45,6 +45,7 @@ SQUASH = 0.9  # score = 1 - exp(-SQUASH * total weight)
 EMOTION_MIN = 0.2  # an emotion below this score is not reported
 SITUATION_MIN = 0.3
 GRIEVANCE_FACTOR = 0.6  # a grievance counts this much toward `frustrated`
+FEELINGS_AROUND = 4  # feeling cues looked back at for one holding a grievance inside it
 THREAT_SHARE = 0.3  # the weight a conditional threat's sentence keeps in choosing the concern
 # A problem stated flatly ("my order is late", "my card was declined") is a grievance too: a
 # situation cue at least this strong counts toward `frustrated`, once per situation.
@@ -812,6 +813,11 @@ def analyze(
             hi = bisect.bisect_left(feeling_starts, m.end)
             if any(f.end <= m.end and modifier_factor(f)[1] for f in feelings[lo:hi]):
                 continue  # "ça ne m'énerve plus": the negated feeling is the reading
+            if any(
+                f.end >= m.end and f.first < m.last
+                for f in feelings[max(0, hi - FEELINGS_AROUND) : hi]
+            ):
+                continue  # "je ne sais pas quoi faire": the feeling it ends in is the reading
             if modifier_factor(m)[1]:
                 # "no problem", "pas de souci": a negated grievance is none
                 negations.append(span)

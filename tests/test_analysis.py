@@ -627,3 +627,44 @@ def test_warm_thanks_that_close_a_request_are_politeness(
     text: str, grateful: bool, banks: Banks
 ) -> None:
     assert ("grateful" in emotion_names(read(text, banks))) is grateful
+
+
+@pytest.mark.parametrize(
+    ("text", "sad"),
+    [
+        ("Je viens de perdre mon mari et je dois fermer son compte.", True),
+        ("Depuis la perte de ma mère, je reçois encore ses factures.", True),
+        ("We just lost our dad and need to close his account.", True),
+        ("Since losing my wife I can't face the paperwork.", True),
+        # someone's belongings, not someone
+        ("I lost my son's bank card, can you block it?", False),
+        ("J'ai perdu ma carte et celle de mon fils.", False),
+    ],
+)
+def test_losing_someone_reads_as_grief(text: str, sad: bool, banks: Banks) -> None:
+    assert ("sad" in emotion_names(read(text, banks))) is sad
+
+
+def test_a_grievance_inside_a_feeling_expression_is_not_counted_twice(banks: Banks) -> None:
+    # « ne sais pas » is a negated verb, but here it is part of "not knowing where to start"
+    reading = read("Je dois fermer le compte de ma mère et je ne sais pas par où commencer.", banks)
+    assert "frustrated" not in emotion_names(reading)
+    assert "worried" in emotion_names(reading)
+
+
+@pytest.mark.parametrize(
+    ("text", "doubt"),
+    [
+        ("Ça ne s'affiche pas sur mon téléphone.", False),  # a place
+        ("Je ne suis pas sur que ce soit le bon code.", True),  # doubt, typed without accent
+    ],
+)
+def test_pas_sur_without_its_accent_is_doubt_only_about_something(
+    text: str, doubt: bool, banks: Banks
+) -> None:
+    from empathy_cli.matching import cue_index
+    from empathy_cli.text import tokenize
+
+    index = cue_index(banks, "fr")
+    found = index.matcher.find(tokenize(text), text)
+    assert any(index.cues[m.entry].emotion == "confused" for m in found) is doubt

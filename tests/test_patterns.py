@@ -33,12 +33,14 @@ ACCEPTED = [
     r"\bonly ?[£$€]? ?\d",  # two optional spaces: two ways at most
     r"\b(?: very| so| really){0,3} sorry\b",
     r"\b(?:\d{3}-){0,10}\d{4}\b",  # a rigid group may repeat often: one way to match
+    r"\blost my son\b(?!['’])",  # one character ahead: "lost my son's card" is not a loss
+    r"(?<![\w-])pin\b",
 ]
 
 REFUSED = [
     (r"(a)\1", "backreferences are not allowed"),
-    (r"refund(?= now)", "lookahead and lookbehind are not allowed"),
-    (r"(?<!not )happy", "lookahead and lookbehind are not allowed"),
+    (r"refund(?= now)", "lookahead and lookbehind are allowed only around one character"),
+    (r"(?<!not )happy", "lookahead and lookbehind are allowed only around one character"),
     (r"(a+)+b", "nested quantifiers"),
     (r"(?:ab)+", "an unbounded repeat of a group"),
     (r"(?:a?){3}", "a repeated group that can match nothing"),

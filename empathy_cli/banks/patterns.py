@@ -5,7 +5,7 @@ the tool hang on a long message. Python's `re` backtracks. We parse each pattern
 standard library's own parser and refuse the shapes that make a backtracking search take more
 than linear time on a long input:
 
-1. Backreferences, lookahead and lookbehind.
+1. Backreferences; lookahead and lookbehind around more than one character.
 2. An unbounded repeat of a group (`(ab)+`), nested quantifiers (`(a+)+`), a repeated group
    that can match nothing, a repeat bound above `MAX_REPEAT`, more than `MAX_UNBOUNDED`
    unbounded repeats.
@@ -127,7 +127,12 @@ def _walk(items: list[Item], *, inside_repeat: bool, reps: int = 1) -> int:
         if op == _C.GROUPREF or op == _C.GROUPREF_EXISTS:
             raise UnsafePattern("backreferences are not allowed")
         if op in (_C.ASSERT, _C.ASSERT_NOT):
-            raise UnsafePattern("lookahead and lookbehind are not allowed")
+            body_items = list(av[1])
+            if len(body_items) == 1 and body_items[0][0] in _SINGLE_CHAR_OPS:
+                continue  # one character ahead or behind (`(?!['’])`): a constant-time check
+            raise UnsafePattern(
+                "lookahead and lookbehind are allowed only around one character, e.g. (?!['’])"
+            )
         if op in _REPEAT_OPS:
             _low, high, body = av
             body_items = list(body)
