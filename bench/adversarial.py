@@ -66,6 +66,8 @@ def inputs(scale: float) -> dict[str, str]:
         "'No.' lines": "No.\n" * (small // 4),
         # quadratic for a moment in this version's ultimatum cut ("..., or I'm calling ...")
         "'or im' then 3.5": "I'm furious, refund me or im x " * (small // 31) + "3.5 end",
+        # the verdict cut ("..., this is unacceptable") tries each comma: bounded there
+        "', this is really'": "I was charged, this is really really " * (small // 37),
     }
 
 

@@ -363,7 +363,8 @@ _TRAILING_RE = lazy(r"(?<![\s.!?…,;:])[\s.!?…,;:]+$")
 
 # spoken fillers before the subject, without a comma: "ok so I've been on hold..."
 _FILLER_RE = lazy(
-    r"^(?:(?:ok(?:ay)?|so|well|alright|um+|uh+|euh+|donc|bref)[ \t]+)+"
+    r"^(?:(?:ok(?:ay)?|so|well|alright|um+|uh+|euh+|donc|bref|honestly|frankly|seriously|"
+    r"franchement|sérieusement|honnêtement)[ \t]+)+"
     r"(?=(?:i|i['’]m|i['’]ve|i['’]d|we|my|our|je|j['’]|nous|on|mon|ma|mes)\b)",
     re.IGNORECASE,
 )
@@ -411,17 +412,44 @@ _ULTIMATUM_RE = lazy(
 )
 
 
+# "..., this is unacceptable", "..., c'est n'importe quoi": the customer's verdict on us is
+# heard, but an agent saying it back ("your order is late, which is ridiculous") sounds odd
+_VERDICT_RE = lazy(
+    r"[ \t]*[,;:–—-][ \t]*(?:(?:and|et)[ \t]+)?"
+    r"(?:(?:this|that|it|which)(?:[ \t]+is|['’]s|[ \t]+was)|c['’]est|ce qui est|cela est|"
+    r"c['’]était|ça c['’]est|ce n['’]est|c['’]est vraiment)[ \t]+"
+    r"(?:(?:just|really|absolutely|totally|completely|so|simply|frankly|honestly|vraiment|"
+    r"franchement|totalement|complètement|carrément|juste|tout simplement|absolument|"
+    r"quand même)[ \t]+){0,2}"
+    r"(?:unacceptable|not acceptable|ridiculous|a joke|beyond a joke|outrageous|disgraceful|"
+    r"a disgrace|shocking|pathetic|insane|crazy|absurd|scandalous|a scandal|appalling|"
+    r"disgusting|terrible|awful|not ok|not okay|unbelievable|a nightmare|a shambles|"
+    r"laughable|inadmissible|inacceptable|pas acceptable|scandaleux|honteux|une honte|"
+    r"un scandale|n['’]importe quoi|du grand n['’]importe quoi|lamentable|pathétique|"
+    r"incroyable|dingue|abusé|du vol|minable|intolérable|insupportable|pas normal|"
+    r"pas sérieux|une blague|une plaisanterie|ridicule|aberrant|hallucinant|révoltant|"
+    r"déplorable|inouï)"
+    r"(?:[ \t]+(?:honestly|frankly|really|tbh|now|franchement|vraiment|quand même|hein)){0,2}"
+    r"[ \t]*$",
+    re.IGNORECASE,
+)
+
+
 def _without_ultimatum(text: str, sentence: str) -> str:
-    """`text` without a final "..., or I'm calling my bank" (from there to the end)."""
+    """`text` without a final "..., or I'm calling my bank" (from there to the end), or a
+    final verdict on the company ("..., this is unacceptable")."""
     if sentence.rstrip(" \t\n!").endswith("?"):
         return text  # "Should I wait, or I'll order again?" asks, it does not threaten
     # only the last stretch without . ! or ? can end the clause: search there, once (a
     # pattern running to the end from every "or I'm" would be quadratic on a long text)
     last = max(text.rfind("."), text.rfind("!"), text.rfind("?")) + 1
     found = _ULTIMATUM_RE.search(text, last)
-    if found is None or not text[: found.start()].strip():
-        return text
-    return text[: found.start()]
+    if found is not None and text[: found.start()].strip():
+        text = text[: found.start()]
+    found = _VERDICT_RE.search(text, last)  # bounded at each comma: linear
+    if found is not None and text[: found.start()].strip():
+        text = text[: found.start()]
+    return text
 
 
 def _without_please(text: str) -> str:

@@ -290,3 +290,25 @@ def test_a_sentence_without_a_subject_is_not_restated(sentence: str) -> None:
 )
 def test_a_question_without_its_mark_is_not_restated(sentence: str) -> None:
     assert paraphrase(sentence, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "restated"),
+    [
+        ("I was charged twice this month, this is unacceptable.", "en",
+         "you were charged twice this month"),
+        ("My order is 2 weeks late, which is ridiculous!", "en", "your order is 2 weeks late"),
+        ("Honestly my parcel is late again, it's a joke.", "en", "your parcel is late again"),
+        ("J'ai été prélevé deux fois, c'est inadmissible.", "fr",
+         "vous avez été prélevé deux fois"),
+        ("Mon colis est encore en retard, c'est vraiment n'importe quoi.", "fr",
+         "votre colis est encore en retard"),
+        ("Mon colis n'est pas arrivé, ce n'est pas normal !", "fr", "votre colis n'est pas arrivé"),
+        ("Franchement je suis déçue, la robe est arrivée tachée.", "fr",
+         "vous êtes déçue, la robe est arrivée tachée"),
+    ],
+)  # fmt: skip
+def test_a_verdict_on_the_company_is_not_said_back(sentence: str, lang: str, restated: str) -> None:
+    # "your order is late, which is ridiculous" in the agent's mouth sounds like mockery
+    assert paraphrase(sentence, lang) == restated
+    assert "ridiculous" not in quote(sentence) and "inadmissible" not in quote(sentence)
