@@ -830,6 +830,11 @@ def analyze(
             grievance_spans.append(span)
 
     stated_frustration = emotion_total.get("frustrated", 0.0) - inferred_frustration
+    own_mistake = _OWN_MISTAKE_RE.search(body) is not None
+    if own_mistake:
+        # "I ordered the wrong size by mistake": an exchange to ask for, not our error
+        situation_total.pop("wrong_item", None)
+        problems.pop("wrong_item", None)
     for weight, span in problems.values():
         emotion_total["frustrated"] = emotion_total.get("frustrated", 0.0) + weight * PROBLEM_FACTOR
         emotion_cues.setdefault("frustrated", []).append(span)
@@ -848,10 +853,11 @@ def analyze(
 
     # Praise that outweighs a faint negative hint wins ("Great service, I never had an issue"):
     # weak hints alone do not make a complaint of a happy message.
-    if positive_total > 0:
+    # ... and so do the customer's own mistake ("j'ai commandé la mauvaise taille")
+    if positive_total > 0 or own_mistake:
         for name in NEGATIVE_EMOTIONS:
             total = emotion_total.get(name, 0.0)
-            if 0 < total <= FAINT_NEGATIVE and positive_total >= total:
+            if 0 < total <= FAINT_NEGATIVE and (own_mistake or positive_total >= total):
                 del emotion_total[name]
     grateful = emotion_total.get("grateful", 0.0)
     negative = any(emotion_total.get(e, 0.0) > 0 for e in NEGATIVE_EMOTIONS)
@@ -1029,6 +1035,15 @@ def _concern(
 
 
 _DIGIT_RE = lazy(r"\d")
+_OWN_MISTAKE_RE = lazy(
+    r"\b(?:my (?:own )?(?:mistake|fault|bad|error)|i (?:accidentally|mistakenly|wrongly)|"
+    r"i (?:ordered|bought|picked|chose|selected|got) the wrong|i made a mistake|"
+    r"(?:ordered|bought) (?:the wrong \w+ )?by mistake|"
+    r"je me suis tromp[ée]e?|j['’]ai fait une erreur|(?:c['’]est )?(?:de )?ma faute|"
+    r"erreur de ma part|(?:commandé|acheté|pris) par erreur|par erreur j['’]ai|"
+    r"j['’]ai (?:commandé|choisi|pris) (?:la|le) mauvaise?)",
+    re.IGNORECASE,
+)
 # "Without a reply within 8 days, I will...", "If I don't hear back by Friday, I'll...": what
 # the customer will do next, not what went wrong, so another sentence makes a better concern
 _CONDITIONAL_THREAT_RE = lazy(

@@ -334,7 +334,8 @@ _LEAD_RE = lazy(
     r"^(?:(?:hi|hello|hey|dear \w+|well|so|ok(?:ay)?|honestly|seriously|look|listen|no|yes|yeah|"
     r"sorry|please|bonjour|salut|alors|bon|bref|franchement|sérieusement|écoutez|non|oui|"
     r"madame|monsieur|messieurs|mesdames|"
-    r"désolée?|svp|[A-ZÀ-Ý][\w'-]+ here|ici [A-ZÀ-Ý][\w'-]+)[ \t]*[,!.:;]+[ \t]*)+",
+    r"désolée?|svp|my (?:bad|fault|mistake)|ma faute|mea culpa|oops|oups|"
+    r"[A-ZÀ-Ý][\w'-]+ here|ici [A-ZÀ-Ý][\w'-]+)[ \t]*[,!.:;]+[ \t]*)+",
     re.IGNORECASE,
 )
 # a greeting with no comma after it ("bonjour je comprends pas..."): left out when what

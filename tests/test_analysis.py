@@ -668,3 +668,21 @@ def test_pas_sur_without_its_accent_is_doubt_only_about_something(
     index = cue_index(banks, "fr")
     found = index.matcher.find(tokenize(text), text)
     assert any(index.cues[m.entry].emotion == "confused" for m in found) is doubt
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong_item"),
+    [
+        ("I ordered the wrong size by mistake, can I swap it for a medium?", False),
+        ("J'ai commandé la mauvaise taille, est-ce que je peux l'échanger ?", False),
+        ("You sent me the wrong size, I ordered a medium.", True),
+        ("Vous m'avez envoyé la mauvaise taille, j'avais commandé du M.", True),
+    ],
+)
+def test_the_customers_own_mistake_is_no_complaint(
+    text: str, wrong_item: bool, banks: Banks
+) -> None:
+    reading = read(text, banks)
+    assert ("wrong_item" in [s.name for s in reading.situations]) is wrong_item
+    if not wrong_item:
+        assert reading.emotions == ()  # an exchange to ask for, calmly

@@ -312,3 +312,7 @@ def test_a_verdict_on_the_company_is_not_said_back(sentence: str, lang: str, res
     # "your order is late, which is ridiculous" in the agent's mouth sounds like mockery
     assert paraphrase(sentence, lang) == restated
     assert "ridiculous" not in quote(sentence) and "inadmissible" not in quote(sentence)
+
+
+def test_a_leading_my_fault_is_not_restated() -> None:
+    assert paraphrase("My fault, I typed the wrong address.", "en") == "you typed the wrong address"
