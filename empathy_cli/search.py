@@ -5,7 +5,8 @@ Matching is word by word, case- and accent-blind (`desole` finds `désolé`) and
 typos (`frustrting` finds `frustrating`): every query word is compared with rapidfuzz to the
 words of the banks, a word that starts with the query word counts as a near match, and a
 phrase's score (0-100) is the weighted mean over the query words of their best match in the
-phrase. Common words (`je`, `the`) weigh less. Results are sorted by (-score, id, language),
+phrase. Common words (`je`, `the`) weigh less. Results are sorted by score, then the five
+steps before the greeting and closing, then id and language,
 so the same query always gives the same list.
 
 With `for_message`, the message is analysed and phrases are ranked with `compose.rank`, the
@@ -92,12 +93,14 @@ _GLOSSARY_PAIRS = (
 
 
 def _glossary() -> dict[str, tuple[str, ...]]:
-    """Each word of `_GLOSSARY_PAIRS`, either language, with its counterparts."""
+    """Each word of `_GLOSSARY_PAIRS`, either language, with its counterparts: the words of
+    the other language, and the other words of its own side ("desole" also finds "excuses",
+    since a French phrase says « toutes mes excuses » where an agent types « désolé »)."""
     both: dict[str, list[str]] = {}
     for english, french in _GLOSSARY_PAIRS:
-        for word in french.split():
-            both.setdefault(english, []).append(word)
-            both.setdefault(word, []).append(english)
+        group = [english, *french.split()]
+        for word in group:
+            both.setdefault(word, []).extend(w for w in group if w != word)
     return {word: tuple(dict.fromkeys(others)) for word, others in both.items()}
 
 
@@ -105,6 +108,7 @@ _GLOSSARY = _glossary()
 TRANSLATION_WEIGHT = 0.9
 _SLOT_RE = re.compile(r"\{\{[a-z][a-z0-9_]*\}\}")
 _STEP_ORDER = {s: i for i, s in enumerate(("greeting", *PHRASE_STEPS[:5], "closing"))}
+_TIE_ORDER = {s: i for i, s in enumerate((*PHRASE_STEPS[:5], "greeting", "closing"))}
 
 
 class PhraseMatch(NamedTuple):
@@ -392,7 +396,8 @@ def search_phrases(
         limit: the most results to return; `None` or 0 for all.
 
     Returns:
-        Matches sorted by (-score, id, language); empty when nothing matches well enough.
+        Matches sorted by score (best first), then step (the five steps before greeting and
+        closing), id and language; empty when nothing matches well enough.
 
     Raises:
         InputError: a filter value that does not exist.
@@ -438,7 +443,10 @@ def search_phrases(
             ranked.append(PhraseMatch(match.phrase, score, match.spans, match.title_spans, fit))
         results = ranked
     if query.strip() or analysis is not None:
-        results.sort(key=lambda m: (-m.score, m.phrase.id, m.phrase.language))
+        # at equal scores, the five steps before the greeting and closing lines
+        results.sort(
+            key=lambda m: (-m.score, _TIE_ORDER[m.phrase.step], m.phrase.id, m.phrase.language)
+        )
     else:
         results.sort(key=lambda m: listing_key(m.phrase))
     if limit:

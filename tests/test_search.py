@@ -216,6 +216,22 @@ def test_a_phrase_in_the_query_language_comes_before_a_translation(banks: Banks)
     assert best["fr"] < best["en"]
 
 
+def test_a_french_query_finds_french_phrases_first_without_lang(banks: Banks) -> None:
+    # « désolé » is rarely written in the French banks (« toutes mes excuses », « pardon »):
+    # its French synonyms count as well as its English translation
+    found = search_phrases("désolé retard", banks, limit=3)
+    assert [m.phrase.language for m in found[:2]] == ["fr", "fr"]
+
+
+def test_at_equal_scores_the_five_steps_come_before_greeting_and_closing(banks: Banks) -> None:
+    found = search_phrases("bereavement", banks, lang="en", limit=None)
+    top = [m for m in found if m.score == found[0].score]
+    steps = [m.phrase.step for m in top]
+    framed = [i for i, s in enumerate(steps) if s in ("greeting", "closing")]
+    core = [i for i, s in enumerate(steps) if s not in ("greeting", "closing")]
+    assert framed and core and max(core) < min(framed)
+
+
 def test_a_typo_finds_frustration_phrases(banks: Banks) -> None:
     found = search_phrases("frustrting", banks)
     assert found
