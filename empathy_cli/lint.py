@@ -108,6 +108,7 @@ SITUATION_WORDS = {
         "no_response": "getting no reply",
         "technical_issue": "a technical problem",
         "missed_appointment": "a visit or appointment that did not happen",
+        "staff_conduct": "how a member of staff treated them",
     },
     "fr": {
         "late_delivery": "d'un retard de livraison",
@@ -120,6 +121,7 @@ SITUATION_WORDS = {
         "no_response": "d'une absence de réponse",
         "technical_issue": "d'un problème technique",
         "missed_appointment": "d'un rendez-vous ou d'une intervention manqués",
+        "staff_conduct": "de l'attitude d'un membre de l'équipe envers lui",
     },
 }
 

@@ -28,6 +28,7 @@ SITUATIONS = (
     "no_response",
     "technical_issue",
     "missed_appointment",
+    "staff_conduct",
 )
 TONES = ("warm", "neutral", "formal")
 CHANNELS = ("email", "chat", "phone", "social")

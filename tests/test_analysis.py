@@ -686,3 +686,22 @@ def test_the_customers_own_mistake_is_no_complaint(
     assert ("wrong_item" in [s.name for s in reading.situations]) is wrong_item
     if not wrong_item:
         assert reading.emotions == ()  # an exchange to ask for, calmly
+
+
+@pytest.mark.parametrize(
+    ("text", "staff"),
+    [
+        ("The woman at the counter was so rude to me, she rolled her eyes and walked off.", True),
+        ("Your agent hung up on me when I asked for a manager.", True),
+        ("Le conseiller m'a raccroché au nez quand j'ai demandé des explications.", True),
+        ("La vendeuse a été très désagréable, elle m'a parlé sur un ton méprisant.", True),
+        # staff mentioned, no complaint about how they behaved
+        ("The staff member at the branch helped me open my account, thanks.", False),
+        ("Le conseiller m'a rappelé hier, tout est réglé.", False),
+    ],
+)
+def test_how_a_member_of_staff_behaved_is_its_own_situation(
+    text: str, staff: bool, banks: Banks
+) -> None:
+    situations = [s.name for s in read(text, banks).situations]
+    assert ("staff_conduct" in situations) is staff

@@ -348,3 +348,24 @@ def test_a_request_that_ends_with_thanks_is_not_answered_as_praise(banks: Banks)
     text = "Hi! Can I change the delivery address on order 55812? I'm moving. Thanks so much!"
     for reply in _replies(banks, "en", text):
         assert "kind words" not in reply.reply and "lovely note" not in reply.reply
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("en", "I'm writing to complain about your staff member at the Leeds branch. She rolled "
+               "her eyes and told me to read the sign. I've been a customer for 12 years."),
+        ("fr", "Le conseiller m'a répondu sur un ton méprisant et m'a raccroché au nez. Je suis "
+               "cliente depuis huit ans."),
+    ],
+)  # fmt: skip
+def test_a_complaint_about_staff_is_not_answered_as_a_hassle(
+    banks: Banks, language: str, text: str
+) -> None:
+    # "Sorry for the hassle" shrinks being treated with contempt into an inconvenience
+    replies = _replies(banks, language, text)
+    for reply in replies:
+        body = reply.reply.lower()
+        for small in ("hassle", "inconvenience", "désagrément", "contretemps"):
+            assert small not in body, body
+    assert "respect" in replies[0].reply.lower()
