@@ -649,6 +649,17 @@ _EN_ASKING_RE = lazy(
     r"[ \t]+(?:i|you|we|it|this|that|they|there|my|your|the|anyone|someone|somebody)\b",
     re.IGNORECASE,
 )
+_EN_SUBJECTLESS_STARTS = frozenset(
+    {"can't", "cant", "cannot", "couldn't", "couldnt", "didn't", "didnt", "don't", "dont",
+     "doesn't", "doesnt", "won't", "wont", "haven't", "havent", "hasn't", "hasnt", "not",
+     "never", "been", "got", "had", "need", "want", "tried", "keep", "keeps"}
+)  # fmt: skip
+_EN_ING_NOUNS = frozenset(
+    {"during", "morning", "evening", "building", "wedding", "ceiling", "clothing", "spring",
+     "string", "booking", "banking", "shipping", "billing", "pricing", "setting", "settings",
+     "packaging", "heating", "parking", "training", "meeting", "listing", "housing"}
+)  # fmt: skip
+_EN_STILL_FRAGMENT_RE = lazy(r"^\W*still[ \t]+(?:no|not|nothing|waiting|[^\W\d_]+ing)\b", re.I)
 _THIRD_PERSON = frozenset({"he", "she", "they", "il", "elle", "ils", "elles"})
 # whole words of letters only: "2nd", "48h" or "1er" are not misspelt words
 _LETTERS_RE = lazy(r"\b[^\W\d_]+\b")
@@ -701,8 +712,19 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         # "Where is my parcel" (a question without its mark) cannot follow "It sounds like";
         # "She had a subscription" needs the sentence before it to say who "she" is
         return None
-    if language == "en" and len(first_word) > 4 and first_word.endswith("ed"):
-        return None  # "Charged twice!", "Ordered in May, still nothing": no subject to swap
+    if language == "en" and (
+        (len(first_word) > 4 and first_word.endswith("ed"))
+        or (
+            len(first_word) > 5
+            and first_word.endswith("ing")
+            and not first_word.endswith("thing")
+            and first_word not in _EN_ING_NOUNS
+        )
+        or first_word in _EN_SUBJECTLESS_STARTS
+        or (first_word == "still" and _EN_STILL_FRAGMENT_RE.match(text))
+    ):
+        # "Charged twice!", "cant login since yesterday", "still waiting on this": no subject
+        return None
     if language == "en" and _EN_ASKING_RE.match(text):
         return None  # "did i do something wrong or is it a bug." asks, with or without its "?"
     letters = text if text.isalpha() else "".join([c for c in text if c.isalpha()])

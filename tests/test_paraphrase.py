@@ -316,3 +316,29 @@ def test_a_verdict_on_the_company_is_not_said_back(sentence: str, lang: str, res
 
 def test_a_leading_my_fault_is_not_restated() -> None:
     assert paraphrase("My fault, I typed the wrong address.", "en") == "you typed the wrong address"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "cant login since yesterday and i have bills to pay",
+        "Still waiting on this",
+        "Waiting for my refund since May",
+        "Keeps crashing when I open it",
+        "Got charged twice",
+    ],
+)
+def test_a_clause_without_its_subject_is_not_restated(sentence: str) -> None:
+    # "It sounds like can't login since yesterday" drops who cannot log in
+    assert paraphrase(sentence, "en") is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Nothing has arrived yet", "nothing has arrived yet"),
+        ("The booking is wrong", "the booking is wrong"),
+    ],
+)
+def test_a_subject_ending_in_ing_is_still_a_subject(sentence: str, expected: str) -> None:
+    assert paraphrase(sentence, "en") == expected
