@@ -338,6 +338,11 @@ _LEAD_RE = lazy(
     r"[A-ZÀ-Ý][\w'-]+ here|ici [A-ZÀ-Ý][\w'-]+)[ \t]*[,!.:;]+[ \t]*)+",
     re.IGNORECASE,
 )
+# "Hey @BeatsSupport my headphones...", "@FC_Help @Acme I ordered...": who the post is
+# addressed to, not part of the concern
+_HANDLES_RE = lazy(
+    r"^(?:(?:hey|hi|hello|yo|dear|bonjour|salut)[ \t]+)?(?:@\w+[ \t]*[,:]?[ \t]*)+", re.IGNORECASE
+)
 # a greeting with no comma after it ("bonjour je comprends pas..."): left out when what
 # follows starts a sentence of its own
 _BARE_GREETING_RE = lazy(
@@ -469,7 +474,7 @@ def prepare_clause(sentence: str) -> str:
     # the lookbehind starts a match only at the start of a run: linear, not quadratic
     text = _TRAILING_RE.sub("", text)
     text = " ".join(text.split())
-    stripped = _LEAD_RE.sub("", text)
+    stripped = _LEAD_RE.sub("", _HANDLES_RE.sub("", text))
     stripped = _WRITING_RE.sub("", _FILLER_RE.sub("", _BARE_GREETING_RE.sub("", stripped)))
     if stripped and stripped != text:
         text = stripped[0].upper() + stripped[1:] if text[:1].isupper() else stripped
@@ -747,7 +752,9 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     result = _join(swapped, spaced)
     if language == "fr":
         result = _FR_SPOKEN_NEGATION_RE.sub(_with_ne, result)
-    first = result.split(" ", 1)[0]
+    first, _, rest = result.partition(" ")
+    if rest[:1].isupper() and not rest.startswith(("I ", "I'")):
+        return result  # "North Fambridge ticket machine...": a name of two words
     if known is not None and first[:1].isupper() and not first.isupper() and fold(first) in known:
         return result[0].lower() + result[1:]  # a plain word, not a name: "There are..."
     if (

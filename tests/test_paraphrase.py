@@ -342,3 +342,26 @@ def test_a_clause_without_its_subject_is_not_restated(sentence: str) -> None:
 )
 def test_a_subject_ending_in_ing_is_still_a_subject(sentence: str, expected: str) -> None:
     assert paraphrase(sentence, "en") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "restated", "quoted"),
+    [
+        ("Hey @BeatsSupport my headphones will not turn on.", "your headphones will not turn on",
+         "My headphones will not turn on"),
+        ("@FC_Help @Acme I ordered a coat in May and it never came",
+         "you ordered a coat in May and it never came",
+         "I ordered a coat in May and it never came"),
+    ],
+)  # fmt: skip
+def test_the_handles_a_post_is_addressed_to_are_left_out(
+    sentence: str, restated: str, quoted: str
+) -> None:
+    assert paraphrase(sentence, "en") == restated
+    assert quote(sentence) == quoted
+
+
+def test_a_two_word_name_at_the_start_keeps_its_capitals(banks: Banks) -> None:
+    known = dictionary(banks, "en")
+    sentence = "North Fambridge ticket machine has been out of service for a week."
+    assert paraphrase(sentence, "en", known) == sentence.rstrip(".")
