@@ -751,7 +751,7 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         return None
     result = _join(swapped, spaced)
     if language == "fr":
-        result = _FR_SPOKEN_NEGATION_RE.sub(_with_ne, result)
+        result = _FR_SPOKEN_NEGATION_RE.sub(_with_ne, _NE_BEFORE_VOWEL_RE.sub(r"\1'", result))
     first, _, rest = result.partition(" ")
     if rest[:1].isupper() and not rest.startswith(("I ", "I'")):
         return result  # "North Fambridge ticket machine...": a name of two words
@@ -794,7 +794,13 @@ _FR_SPOKEN_NEGATION_RE = lazy(
 
 
 def _with_ne(match: re.Match[str]) -> str:
-    """Put back the "ne" of a spoken negation, elided before a vowel or a mute h."""
+    """Put back the "ne" of a spoken negation, elided before a vowel or a mute h; a negation
+    that has its "ne" ("vous ne m'avez pas", "il n'y avait pas") is left as it is."""
+    before = match.string[max(0, match.start() - _NE_REACH) : match.start()]
+    found = list(_NE_RE.finditer(before))
+    last_ne = found[-1] if found else None
+    if last_ne is not None and not _NEGATION_WORD_RE.search(before, last_ne.end()):
+        return match.group()
     if match.group(6):  # "le colis est pas arrivé": no pronoun subject
         subject, pronoun, verb = "", "", match.group(6)
     else:
@@ -805,6 +811,12 @@ def _with_ne(match: re.Match[str]) -> str:
     ne = "n'" if following[:1].lower() in "aeiouyhéèêàâîôû" else "ne "
     return subject + ne + pronoun + verb
 
+
+_NE_REACH = 40  # characters looked back at for the "ne" of the same negation
+_NE_RE = lazy(r"\bn(?:e[ \t]|['’])", re.IGNORECASE)
+_NEGATION_WORD_RE = lazy(r"\b(?:pas|rien|jamais|plus|aucune?|personne)\b|[,;:]", re.IGNORECASE)
+# a "ne" left before a vowel by the swap ("je ne suis" -> "vous ne êtes"): elided
+_NE_BEFORE_VOWEL_RE = lazy(r"\b([Nn])e[ \t]+(?=[aeiouyhéèêàâîôûAEIOUYHÉÈÊÀÂÎÔÛ])")
 
 _LOWERABLE = {
     "we", "us", "our", "you", "your", "vous", "nous", "votre", "notre", "vos", "nos", "the",

@@ -365,3 +365,22 @@ def test_a_two_word_name_at_the_start_keeps_its_capitals(banks: Banks) -> None:
     known = dictionary(banks, "en")
     sentence = "North Fambridge ticket machine has been out of service for a week."
     assert paraphrase(sentence, "en", known) == sentence.rstrip(".")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a negation with its "ne" gets no second one
+        ("Vous ne m'avez pas rappelé.", "nous ne vous avons pas rappelé"),
+        ("On m'a dit qu'il n'y avait pas de stock.", "on vous a dit qu'il n'y avait pas de stock"),
+        # the swap leaves "ne" before a vowel: elided
+        ("Je ne suis pas satisfait de la réparation.",
+         "vous n'êtes pas satisfait de la réparation"),
+        ("Je ne habite plus à cette adresse.", "vous n'habitez plus à cette adresse"),
+        # one negation written, the next spoken
+        ("Je ne sais pas pourquoi le colis est pas arrivé.",
+         "vous ne savez pas pourquoi le colis n'est pas arrivé"),
+    ],
+)  # fmt: skip
+def test_french_negation_has_exactly_one_ne(sentence: str, expected: str) -> None:
+    assert paraphrase(sentence, "fr") == expected
