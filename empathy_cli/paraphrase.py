@@ -168,7 +168,7 @@ _FR_PRONOUNS = {
 _FR_BLOCKERS = {"tu", "t'", "te", "toi", "ton", "ta", "tes", "tien", "tienne"}
 _FR_IMPERATIVE = lazy(
     r"^(?:(?:juste|simplement|alors|donc|bref|maintenant)[ \t]+)?"
-    r"(?:merci de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
+    r"(?:merci de|je vous remercie de|je vous prie de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
     r"faites|donnez|dites|expliquez|réglez|arrêtez|corrigez|débloquez|s'il vous plaît)\b",
     re.I,
 )
@@ -757,6 +757,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         return result  # "North Fambridge ticket machine...": a name of two words
     if known is not None and first[:1].isupper() and not first.isupper() and fold(first) in known:
         return result[0].lower() + result[1:]  # a plain word, not a name: "There are..."
+    if first[:2] in ("L'", "L’", "D'", "D’"):
+        return result[0].lower() + result[1:]  # "L'application plante...": an article
     if (
         first
         and first[0].isupper()

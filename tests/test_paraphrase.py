@@ -384,3 +384,17 @@ def test_a_two_word_name_at_the_start_keeps_its_capitals(banks: Banks) -> None:
 )  # fmt: skip
 def test_french_negation_has_exactly_one_ne(sentence: str, expected: str) -> None:
     assert paraphrase(sentence, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("L'application plante à chaque fois que je veux payer.",
+         "l'application plante à chaque fois que vous voulez payer"),
+        # a polite request formula is not restated ("vous nous remerciez de ...")
+        ("Je vous remercie de bien vouloir me rembourser.", None),
+        ("Je vous prie de me rembourser au plus vite.", None),
+    ],
+)  # fmt: skip
+def test_french_articles_and_request_formulas(sentence: str, expected: str | None) -> None:
+    assert paraphrase(sentence, "fr") == expected
