@@ -168,7 +168,8 @@ _FR_PRONOUNS = {
 _FR_BLOCKERS = {"tu", "t'", "te", "toi", "ton", "ta", "tes", "tien", "tienne"}
 _FR_IMPERATIVE = lazy(
     r"^(?:(?:juste|simplement|alors|donc|bref|maintenant)[ \t]+)?"
-    r"(?:merci de|je vous remercie de|je vous prie de|veuillez|pourriez|pouvez|remboursez|envoyez|rappelez|répondez|annulez|"
+    r"(?:merci de|je vous remercie de|je vous prie de|veuillez|pourriez|pouvez|remboursez|"
+    r"envoyez|rappelez|répondez|annulez|"
     r"faites|donnez|dites|expliquez|réglez|arrêtez|corrigez|débloquez|s'il vous plaît)\b",
     re.I,
 )
