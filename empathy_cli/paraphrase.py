@@ -442,6 +442,16 @@ _VERDICT_RE = lazy(
 )
 
 
+# "... and this is how you treat me", « ... et c'est comme ça que vous traitez vos clients »
+_TREATMENT_RE = lazy(
+    r"(?:[ \t]*[,;:–—-])?[ \t]+(?:(?:and|but|et|mais)[ \t]+)?"
+    r"(?:(?:this|that)(?:[ \t]+is|['’]s) how you treat|"
+    r"(?:c['’]est|voilà) (?:comme ça|comment|ainsi) (?:que )?vous traitez)"
+    r"[^.!?]{0,60}$",
+    re.IGNORECASE,
+)
+
+
 def _without_ultimatum(text: str, sentence: str) -> str:
     """`text` without a final "..., or I'm calling my bank" (from there to the end), or a
     final verdict on the company ("..., this is unacceptable")."""
@@ -454,6 +464,8 @@ def _without_ultimatum(text: str, sentence: str) -> str:
     if found is not None and text[: found.start()].strip():
         text = text[: found.start()]
     found = _VERDICT_RE.search(text, last)  # bounded at each comma: linear
+    if found is None:
+        found = _TREATMENT_RE.search(text, last)
     if found is not None and text[: found.start()].strip():
         text = text[: found.start()]
     return text

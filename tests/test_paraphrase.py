@@ -306,6 +306,10 @@ def test_a_question_without_its_mark_is_not_restated(sentence: str) -> None:
         ("Mon colis n'est pas arrivé, ce n'est pas normal !", "fr", "votre colis n'est pas arrivé"),
         ("Franchement je suis déçue, la robe est arrivée tachée.", "fr",
          "vous êtes déçue, la robe est arrivée tachée"),
+        ("I have been a customer for 10 years and this is how you treat me.", "en",
+         "you have been a customer for 10 years"),
+        ("Je suis cliente depuis 10 ans et c'est comme ça que vous traitez vos clients !", "fr",
+         "vous êtes cliente depuis 10 ans"),
     ],
 )  # fmt: skip
 def test_a_verdict_on_the_company_is_not_said_back(sentence: str, lang: str, restated: str) -> None:
