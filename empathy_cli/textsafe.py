@@ -7,6 +7,9 @@ printed with `markup=False`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TextIO, cast
+
 from .lazy_re import lazy
 
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-character escapes, then any
@@ -44,3 +47,35 @@ def escape_markup(text: str) -> str:
     literal; other backslashes mean nothing to Rich and are left alone.
     """
     return _MARKUP_OPEN_RE.sub(lambda m: m.group(1) * 2 + "\\[", text)
+
+
+# French puts a space before `: ; ? !` and inside « »; Rich wraps lines at any space, a
+# no-break one included, so a line could start with ":" or "»". For the terminal, that space
+# becomes GLUE, a private-use character one cell wide that Rich does not break at, and
+# `Unglued` writes it out as the no-break space it stands for.
+GLUE = "\ue000"
+_FRENCH_SPACE_RE = lazy(r"[ \u00a0\u202f](?=[:;?!»])|(?<=«)[ \u00a0\u202f]")
+
+
+def glue_french_spaces(text: str) -> str:
+    """`text` with the space before `: ; ? !` and inside « » turned into `GLUE`."""
+    return _FRENCH_SPACE_RE.sub(GLUE, text)
+
+
+class Unglued:
+    """A text stream that writes `GLUE` as a no-break space; everything else goes to the
+    stream `target()` returns at the time (so a test's captured `sys.stdout` is honoured)."""
+
+    def __init__(self, target: Callable[[], TextIO]) -> None:
+        self._target = target
+
+    @classmethod
+    def stream(cls, target: Callable[[], TextIO]) -> TextIO:
+        """An `Unglued` typed as the text stream it stands in for."""
+        return cast("TextIO", cls(target))
+
+    def write(self, text: str) -> int:
+        return self._target().write(text.replace(GLUE, "\u00a0"))
+
+    def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding...
+        return getattr(self._target(), name)

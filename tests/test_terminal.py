@@ -107,6 +107,22 @@ def test_customer_markup_and_escapes_are_shown_as_text(
 # --- widths -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("width", range(34, 62))
+def test_a_french_line_never_starts_with_a_colon_or_a_closing_guillemet(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    # Rich breaks lines at a no-break space too; French « : » must stay on its word's line
+    message = "Le conseiller m'a raccroché au nez ce matin quand j'ai demandé des explications."
+    code, out, _ = run(
+        capsys, monkeypatch, "suggest", "-f", "rich", message, COLUMNS=str(width), NO_COLOR="1"
+    )
+    assert code == 0
+    starts = [line.strip("│ ")[:1] for line in out.splitlines()]
+    assert not {":", ";", "»", "?", "!"} & set(starts), out
+    assert "\ue000" not in out  # the placeholder never reaches the terminal
+    assert "\u00a0:" in out  # written as the no-break space it stands for
+
+
 @pytest.mark.parametrize("message", [ANGRY, CONFUSED_FR, GRATEFUL])
 @pytest.mark.parametrize("command", ["suggest", "analyze"])
 def test_forty_columns_fit_and_stack_step_titles(
@@ -292,3 +308,11 @@ def test_rich_reply_on_a_narrow_terminal_after_a_paste() -> None:
     panel = term.screen[term.screen.index("╭─ Reading") :]
     assert max(cell_len(line) for line in panel.splitlines()) <= 40
     assert "Traceback" not in term.screen
+
+
+def test_the_interactive_menu_keeps_french_colons_on_their_line() -> None:
+    from empathy_cli.commands.interactive import _slot_text
+    from empathy_cli.textsafe import GLUE
+
+    shown = _slot_text("Je note bien ce que vous nous signalez : {{concern}}.")
+    assert f"signalez{GLUE}:" in shown.plain

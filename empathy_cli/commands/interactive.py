@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from empathy_cli.interactive_core import Menu, ReplyBuilder, Review, texts, walk
 from empathy_cli.output import Interrupted, emit, note
 from empathy_cli.practice import emotion_label
-from empathy_cli.textsafe import strip_controls
+from empathy_cli.textsafe import Unglued, glue_french_spaces, strip_controls
 
 if TYPE_CHECKING:
     from empathy_cli.analysis import Analysis
@@ -89,7 +89,7 @@ class TerminalUI:
 
         self.language = language
         self.t = texts(language)
-        self.err = Console(stderr=True, highlight=False)
+        self.err = Console(file=Unglued.stream(lambda: sys.stderr), highlight=False)
         self.out_tty = _isatty(sys.stdout)
 
     def say(self, text: str, style: str = "") -> None:
@@ -191,7 +191,7 @@ def _slot_text(text: str) -> Any:
 
     from empathy_cli.composer import SLOT_RE
 
-    out = Text(strip_controls(text))
+    out = Text(glue_french_spaces(strip_controls(text)))
     out.highlight_regex(SLOT_RE.pattern, style="bold yellow")
     return out
 

@@ -13,10 +13,11 @@ step's title goes above its text instead of beside it.
 from __future__ import annotations
 
 import itertools
+import sys
 from typing import TYPE_CHECKING, Any, TextIO
 
 from empathy_cli.output import PipeClosed
-from empathy_cli.textsafe import strip_controls
+from empathy_cli.textsafe import Unglued, glue_french_spaces, strip_controls
 
 if TYPE_CHECKING:
     from empathy_cli.analysis import Analysis, Reading, Span
@@ -60,7 +61,9 @@ def _console_class() -> type:
 def console(file: TextIO | None = None, *, stderr: bool = False) -> Any:
     """A Rich console for one call: its width follows the terminal, colour follows Rich's
     reading of NO_COLOR, FORCE_COLOR, TTY_COMPATIBLE and TERM."""
-    return _console_class()(file=file, stderr=stderr, highlight=False, soft_wrap=False)
+    if file is None:
+        file = Unglued.stream(lambda: sys.stderr if stderr else sys.stdout)
+    return _console_class()(file=file, highlight=False, soft_wrap=False)
 
 
 def _print(con: Any, *renderables: Any, **options: Any) -> None:
@@ -187,7 +190,7 @@ def _steps(reply: Reply, explain: bool, width: int) -> Any:
     from rich.text import Text
 
     def body(text: str, phrase_id: str | None, reason: str, technique: str | None) -> Any:
-        out = Text(strip_controls(text) if text else "(no phrase)")
+        out = Text(_shown(text, reply.language) if text else "(no phrase)")
         if explain:
             out.append(f"\n{phrase_id or '-'}: {reason}", style="dim")
             if technique:
@@ -228,13 +231,21 @@ def print_reply(
     _print(con, _panel(_reading_table(reply.analysis, ascii_only), "Reading", width))
     title = f"Steps ({reply.tone}, {reply.channel})"
     _print(con, _panel(_steps(reply, explain, width), title, width))
-    _print(con, _panel(Text(strip_controls(reply.reply)), "Reply", width, border_style="green"))
+    shown = _shown(reply.reply, reply.language)
+    _print(con, _panel(Text(shown), "Reply", width, border_style="green"))
     missing = [s.name for s in reply.slots if s.value is None]
     if missing:
         slots = ", ".join("{{" + m + "}}" for m in missing)
         hint = Text(f"Fill in {slots}: edit the reply, or pass --set {missing[0]}=…")
         hint.stylize("bold yellow", 0, len("Fill in"))
         _print(con, hint, width=width)
+
+
+def _shown(text: str, language: str) -> str:
+    """Bank or reply text for the rich view: controls stripped; in French, a line never
+    starts with ":" or "»" (see `glue_french_spaces`)."""
+    text = strip_controls(text)
+    return glue_french_spaces(text) if language == "fr" else text
 
 
 def _span_text(span: Span) -> str:
