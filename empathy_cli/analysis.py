@@ -48,6 +48,7 @@ EMOTION_MIN = 0.2  # an emotion below this score is not reported
 SITUATION_MIN = 0.3
 GRIEVANCE_FACTOR = 0.6  # a grievance counts this much toward `frustrated`
 FEELINGS_AROUND = 4  # feeling cues looked back at for one holding a grievance inside it
+REQUEST_SHARE = 0.5  # a request's cue (refund, cancellation) in choosing the concern
 THREAT_SHARE = 0.3  # the weight a conditional threat's sentence keeps in choosing the concern
 # A problem stated flatly ("my order is late", "my card was declined") is a grievance too: a
 # situation cue at least this strong counts toward `frustrated`, once per situation.
@@ -1005,7 +1006,9 @@ def _concern(
         if cue.role == "grievance":
             weights.append((m.start, cue.weight * 1.2))
         elif cue.situation:
-            weights.append((m.start, cue.weight))
+            # "I want a refund" asks; "the heater stopped heating" says what went wrong
+            share = REQUEST_SHARE if cue.situation in NOT_A_PROBLEM else 1.0
+            weights.append((m.start, cue.weight * share))
         elif cue.emotion and (cue.emotion in NEGATIVE_EMOTIONS or cue.emotion == "confused"):
             # feelings alone do not make a concern ("I'm furious" restates nothing); they
             # only help choose between sentences that carry a grievance or a situation

@@ -705,3 +705,20 @@ def test_how_a_member_of_staff_behaved_is_its_own_situation(
 ) -> None:
     situations = [s.name for s in read(text, banks).situations]
     assert ("staff_conduct" in situations) is staff
+
+
+@pytest.mark.parametrize(
+    ("text", "concern"),
+    [
+        ("The heater I bought in October stopped heating last week. I want a refund.",
+         "The heater I bought in October stopped heating last week."),
+        ("Le radiateur acheté en octobre ne chauffe plus depuis une semaine. Je veux être "
+         "remboursé.", "Le radiateur acheté en octobre ne chauffe plus depuis une semaine."),
+        # a request alone is still the concern
+        ("Please cancel my subscription.", "Please cancel my subscription."),
+    ],
+)  # fmt: skip
+def test_what_went_wrong_is_the_concern_before_what_is_asked(
+    text: str, concern: str, banks: Banks
+) -> None:
+    assert read(text, banks).concern == concern
