@@ -37,7 +37,18 @@ from typing import TYPE_CHECKING, NamedTuple
 from .lazy_re import lazy
 from .matching import CueIndex, Match, cue_index, remember
 from .models import EMOTIONS, NEGATIVE_EMOTIONS, Cue
-from .text import EMOJI, EMOTICON, PUNCT, WORD, Prepared, Token, line_col, prepare, tokenize
+from .text import (
+    EMOJI,
+    EMOTICON,
+    PUNCT,
+    RHETORICAL_TAIL_RE,
+    WORD,
+    Prepared,
+    Token,
+    line_col,
+    prepare,
+    tokenize,
+)
 
 if TYPE_CHECKING:
     from .models import Banks
@@ -1048,7 +1059,8 @@ def _concern(
         a = greeting.end()
     span = _span(prep, a, b)
     concern = " ".join(span.text.split())
-    return concern, span, concern.endswith("?")
+    asks = concern.endswith("?") and not RHETORICAL_TAIL_RE.search(concern)
+    return concern, span, asks
 
 
 _DIGIT_RE = lazy(r"\d")

@@ -14,7 +14,7 @@ import re
 from collections.abc import Container
 
 from .lazy_re import lazy
-from .text import fold
+from .text import fold, without_rhetorical_tail
 
 MAX_WORDS = 35
 
@@ -713,6 +713,7 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     language), a sentence with misspelt or SMS words ("jsuis", "tjrs") is not restated:
     rewriting half of it would read worse than not restating it at all.
     """
+    sentence = without_rhetorical_tail(sentence)
     text = _without_please(_without_ultimatum(prepare_clause(sentence), sentence))
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
         return None
@@ -857,6 +858,7 @@ _COMMON_STARTS = {
 
 def quote(sentence: str, limit: int = 200) -> str:
     """The concern word for word, without final punctuation, cut at `limit` characters."""
+    sentence = without_rhetorical_tail(sentence)
     text = _without_ultimatum(prepare_clause(sentence), sentence)
     if len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0]

@@ -9,6 +9,7 @@ maps offsets in the cleaned copy back to it.
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
@@ -189,3 +190,20 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
 def _line_breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     breaks = [(m.start(), m.end()) for m in _LINE_BREAK_RE.finditer(text)]
     return tuple(a for a, _b in breaks), tuple(b for _a, b in breaks)
+
+
+# "..., vous vous moquez de moi ?", "..., are you kidding me?": a rhetorical question closing a
+# statement; the statement before it is what the customer says
+RHETORICAL_TAIL_RE = lazy(
+    r"[ \t]*[,;:–—-][ \t]*(?:vous vous moquez de moi|vous vous fichez de moi|"
+    r"vous vous foutez de moi|vous vous moquez du monde|c['’]est une blague|"
+    r"vous plaisantez|sérieusement|are you kidding(?: me)?|is this a joke|are you serious|"
+    r"are you joking|you['’]re joking|seriously|really)[ \t]*[?!]+[ \t]*$",
+    re.IGNORECASE,
+)
+
+
+def without_rhetorical_tail(sentence: str) -> str:
+    """`sentence` without a closing rhetorical question ("..., are you kidding me?")."""
+    found = RHETORICAL_TAIL_RE.search(sentence)
+    return sentence[: found.start()] if found and sentence[: found.start()].strip() else sentence

@@ -722,3 +722,9 @@ def test_what_went_wrong_is_the_concern_before_what_is_asked(
     text: str, concern: str, banks: Banks
 ) -> None:
     assert read(text, banks).concern == concern
+
+
+def test_a_statement_ending_in_a_rhetorical_question_is_not_a_question(banks: Banks) -> None:
+    text = "My refund still hasn't arrived after 3 weeks, are you kidding me?"
+    assert read(text, banks).concern_is_question is False
+    assert read("Where is my refund?", banks).concern_is_question is True

@@ -402,3 +402,19 @@ def test_french_negation_has_exactly_one_ne(sentence: str, expected: str) -> Non
 )  # fmt: skip
 def test_french_articles_and_request_formulas(sentence: str, expected: str | None) -> None:
     assert paraphrase(sentence, "fr") == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "restated"),
+    [
+        ("Ça fait 3 semaines que j'attends mon remboursement, vous vous moquez de moi ?", "fr",
+         "ça fait 3 semaines que vous attendez votre remboursement"),
+        ("My refund still hasn't arrived after 3 weeks, are you kidding me?", "en",
+         "your refund still hasn't arrived after 3 weeks"),
+    ],
+)  # fmt: skip
+def test_a_closing_rhetorical_question_leaves_the_statement(
+    sentence: str, lang: str, restated: str
+) -> None:
+    assert paraphrase(sentence, lang) == restated
+    assert "moquez" not in quote(sentence) and "kidding" not in quote(sentence)
