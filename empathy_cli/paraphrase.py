@@ -358,7 +358,9 @@ _BARE_GREETING_RE = lazy(
 _WRITING_RE = lazy(
     r"^(?:i(?:'m| am) (?:writing|contacting you|getting in touch|emailing)(?: to you)?"
     r"(?: (?:because|as|since|to say that|to tell you that|to let you know that))"
-    r"|je vous (?:écris|contacte) (?:car|parce que|pour vous dire que))"
+    r"|i(?:'m| am) (?:following up|chasing this|writing again)(?: because| as| since)"
+    r"|je vous (?:écris|contacte|relance|recontacte) (?:car|parce que|pour vous dire que)"
+    r"|je me permets de vous (?:écrire|relancer|recontacter) (?:car|parce que))"
     r"[ \t]*,?[ \t]*",
     re.IGNORECASE,
 )

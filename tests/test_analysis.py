@@ -728,3 +728,15 @@ def test_a_statement_ending_in_a_rhetorical_question_is_not_a_question(banks: Ba
     text = "My refund still hasn't arrived after 3 weeks, are you kidding me?"
     assert read(text, banks).concern_is_question is False
     assert read("Where is my refund?", banks).concern_is_question is True
+
+
+@pytest.mark.parametrize(
+    ("text", "situation"),
+    [
+        ("Last month my internet was down for 9 days.", "technical_issue"),
+        ("The service has been out since Monday and I work from home.", "technical_issue"),
+        ("Nobody from your team called me back despite 4 promises.", "no_response"),
+    ],
+)
+def test_an_outage_and_a_missing_call_back(text: str, situation: str, banks: Banks) -> None:
+    assert read(text, banks).situation == situation

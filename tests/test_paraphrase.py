@@ -418,3 +418,16 @@ def test_a_closing_rhetorical_question_leaves_the_statement(
 ) -> None:
     assert paraphrase(sentence, lang) == restated
     assert "moquez" not in quote(sentence) and "kidding" not in quote(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "restated"),
+    [
+        ("Je me permets de vous relancer car je n'ai toujours pas reçu mon remboursement.", "fr",
+         "vous n'avez toujours pas reçu votre remboursement"),
+        ("I'm following up because my refund still hasn't arrived.", "en",
+         "your refund still hasn't arrived"),
+    ],
+)  # fmt: skip
+def test_a_follow_up_opening_leaves_the_reason(sentence: str, lang: str, restated: str) -> None:
+    assert paraphrase(sentence, lang) == restated
