@@ -736,6 +736,8 @@ def test_a_statement_ending_in_a_rhetorical_question_is_not_a_question(banks: Ba
         ("Last month my internet was down for 9 days.", "technical_issue"),
         ("The service has been out since Monday and I work from home.", "technical_issue"),
         ("Nobody from your team called me back despite 4 promises.", "no_response"),
+        ("Je suis sans internet depuis trois jours et je télétravaille.", "technical_issue"),
+        ("Plus de connexion depuis hier soir, la box clignote.", "technical_issue"),
     ],
 )
 def test_an_outage_and_a_missing_call_back(text: str, situation: str, banks: Banks) -> None:
