@@ -454,9 +454,10 @@ _TREATMENT_RE = lazy(
 )
 
 
-def _without_ultimatum(text: str, sentence: str) -> str:
-    """`text` without a final "..., or I'm calling my bank" (from there to the end), or a
-    final verdict on the company ("..., this is unacceptable")."""
+def _without_tails(text: str, sentence: str) -> str:
+    """`text` without what ends it but is not said back: an ultimatum ("..., or I'm calling
+    my bank"), a verdict on the company ("..., this is unacceptable", "... and this is how
+    you treat me")."""
     if sentence.rstrip(" \t\n!").endswith("?"):
         return text  # "Should I wait, or I'll order again?" asks, it does not threaten
     # only the last stretch without . ! or ? can end the clause: search there, once (a
@@ -680,6 +681,26 @@ _EN_ING_NOUNS = frozenset(
      "packaging", "heating", "parking", "training", "meeting", "listing", "housing"}
 )  # fmt: skip
 _EN_STILL_FRAGMENT_RE = lazy(r"^\W*still[ \t]+(?:no|not|nothing|waiting|[^\W\d_]+ing)\b", re.I)
+
+
+def _en_fragment(first_word: str, text: str) -> bool:
+    """An English clause that cannot follow "It sounds like": no subject ("Charged twice!",
+    "cant login since yesterday", "still waiting on this"), or a question without its mark
+    ("did i do something wrong or is it a bug.")."""
+    return (
+        (len(first_word) > 4 and first_word.endswith("ed"))
+        or (
+            len(first_word) > 5
+            and first_word.endswith("ing")
+            and not first_word.endswith("thing")
+            and first_word not in _EN_ING_NOUNS
+        )
+        or first_word in _EN_SUBJECTLESS_STARTS
+        or (first_word == "still" and _EN_STILL_FRAGMENT_RE.match(text) is not None)
+        or _EN_ASKING_RE.match(text) is not None
+    )
+
+
 _THIRD_PERSON = frozenset({"he", "she", "they", "il", "elle", "ils", "elles"})
 # whole words of letters only: "2nd", "48h" or "1er" are not misspelt words
 _LETTERS_RE = lazy(r"\b[^\W\d_]+\b")
@@ -716,7 +737,7 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     rewriting half of it would read worse than not restating it at all.
     """
     sentence = without_rhetorical_tail(sentence)
-    text = _without_please(_without_ultimatum(prepare_clause(sentence), sentence))
+    text = _without_please(_without_tails(prepare_clause(sentence), sentence))
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
         return None
     if language == "en":
@@ -733,21 +754,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
         # "Where is my parcel" (a question without its mark) cannot follow "It sounds like";
         # "She had a subscription" needs the sentence before it to say who "she" is
         return None
-    if language == "en" and (
-        (len(first_word) > 4 and first_word.endswith("ed"))
-        or (
-            len(first_word) > 5
-            and first_word.endswith("ing")
-            and not first_word.endswith("thing")
-            and first_word not in _EN_ING_NOUNS
-        )
-        or first_word in _EN_SUBJECTLESS_STARTS
-        or (first_word == "still" and _EN_STILL_FRAGMENT_RE.match(text))
-    ):
-        # "Charged twice!", "cant login since yesterday", "still waiting on this": no subject
+    if language == "en" and _en_fragment(first_word, text):
         return None
-    if language == "en" and _EN_ASKING_RE.match(text):
-        return None  # "did i do something wrong or is it a bug." asks, with or without its "?"
     letters = text if text.isalpha() else "".join([c for c in text if c.isalpha()])
     if letters and sum(map(str.isupper, letters)) / len(letters) > 0.6:
         words = [w.lower() for w in words]  # shouting: restate it calmly
@@ -769,7 +777,7 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     if language == "fr":
         result = _FR_SPOKEN_NEGATION_RE.sub(_with_ne, _NE_BEFORE_VOWEL_RE.sub(r"\1'", result))
     first, _, rest = result.partition(" ")
-    if rest[:1].isupper() and not rest.startswith(("I ", "I'")):
+    if rest[:1].isupper() and not rest.startswith(("I ", "I'")) and not _looks_common(first):
         return result  # "North Fambridge ticket machine...": a name of two words
     if known is not None and first[:1].isupper() and not first.isupper() and fold(first) in known:
         return result[0].lower() + result[1:]  # a plain word, not a name: "There are..."
@@ -861,7 +869,7 @@ _COMMON_STARTS = {
 def quote(sentence: str, limit: int = 200) -> str:
     """The concern word for word, without final punctuation, cut at `limit` characters."""
     sentence = without_rhetorical_tail(sentence)
-    text = _without_ultimatum(prepare_clause(sentence), sentence)
+    text = _without_tails(prepare_clause(sentence), sentence)
     if len(text) > limit:
         cut = text[:limit].rsplit(" ", 1)[0]
         text = cut + "…"

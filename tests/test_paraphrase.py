@@ -369,6 +369,10 @@ def test_a_two_word_name_at_the_start_keeps_its_capitals(banks: Banks) -> None:
     known = dictionary(banks, "en")
     sentence = "North Fambridge ticket machine has been out of service for a week."
     assert paraphrase(sentence, "en", known) == sentence.rstrip(".")
+    # an article or a possessive before a name is still lowered
+    assert paraphrase("The DHL driver left my parcel outside.", "en", known) == (
+        "the DHL driver left your parcel outside"
+    )
 
 
 @pytest.mark.parametrize(
