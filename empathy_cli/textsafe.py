@@ -57,8 +57,17 @@ GLUE = "\ue000"
 _FRENCH_SPACE_RE = lazy(r"[ \u00a0\u202f](?=[:;?!»])|(?<=«)[ \u00a0\u202f]")
 
 
+NBSP = "\u00a0"
+
+
+def french_spaces(text: str, space: str = NBSP) -> str:
+    """`text` with the space before `: ; ? !` and inside « » turned into `space`: a
+    no-break space for plain text (`textwrap` never breaks at one), `GLUE` for Rich."""
+    return _FRENCH_SPACE_RE.sub(space, text)
+
+
 def glue_french_spaces(text: str) -> str:
-    """`text` with the space before `: ; ? !` and inside « » turned into `GLUE`."""
+    """`french_spaces` for text that Rich will wrap."""
     return _FRENCH_SPACE_RE.sub(GLUE, text)
 
 
@@ -75,7 +84,7 @@ class Unglued:
         return cast("TextIO", cls(target))
 
     def write(self, text: str) -> int:
-        return self._target().write(text.replace(GLUE, "\u00a0"))
+        return self._target().write(text.replace(GLUE, NBSP))
 
     def __getattr__(self, name: str) -> Any:  # flush, isatty, fileno, encoding...
         return getattr(self._target(), name)

@@ -316,3 +316,14 @@ def test_the_interactive_menu_keeps_french_colons_on_their_line() -> None:
 
     shown = _slot_text("Je note bien ce que vous nous signalez : {{concern}}.")
     assert f"signalez{GLUE}:" in shown.plain
+
+
+@pytest.mark.parametrize("width", range(36, 60, 3))
+def test_french_phrases_and_steps_keep_colons_on_their_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    for args in (("phrases", "excuses", "attente", "--lang", "fr"), ("steps", "--lang", "fr")):
+        code, out, _ = run(capsys, monkeypatch, *args, "-f", "rich", COLUMNS=str(width))
+        assert code == 0
+        starts = {line.strip("│ ")[:1] for line in out.splitlines()}
+        assert not {":", ";", "»", "?", "!"} & starts, out

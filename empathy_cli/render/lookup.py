@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from empathy_cli.textsafe import strip_controls
+from empathy_cli.textsafe import french_spaces, glue_french_spaces, strip_controls
 
 if TYPE_CHECKING:
     from empathy_cli.models import BankFile, StepGuide
@@ -169,7 +169,10 @@ def print_phrases(
         if fits:
             body.append(fits, style="dim italic")
             body.append("\n")
-        body.append_text(_styled(m.phrase.text, m.spans, HIGHLIGHT))
+        text = m.phrase.text
+        if m.phrase.language == "fr":
+            text = glue_french_spaces(text)  # one character for one: the spans still hold
+        body.append_text(_styled(text, m.spans, HIGHLIGHT))
         if n < len(matches):
             body.append("\n")
         grid.add_row(f"{n}.", body)
@@ -202,24 +205,11 @@ def _labels(language: str) -> dict[str, Any]:
     return LABELS.get(language, LABELS["en"])
 
 
-_FRENCH_SPACES = (
-    ("« ", "«\u00a0"),
-    (" »", "\u00a0»"),
-    (" :", "\u00a0:"),
-    (" ;", "\u00a0;"),
-    (" ?", "\u00a0?"),
-    (" !", "\u00a0!"),
-)
-
-
 def _prose(text: str, language: str) -> str:
     """Bank text for display; in French, spaces before `: ; ? !` and inside guillemets
     become no-break spaces so a line never starts with `»` or `:`."""
     text = _clean(text)
-    if language == "fr":
-        for plain, fixed in _FRENCH_SPACES:
-            text = text.replace(plain, fixed)
-    return text
+    return french_spaces(text) if language == "fr" else text
 
 
 def _quoted(text: str, language: str) -> str:
@@ -302,7 +292,7 @@ def print_steps(guides: Sequence[StepGuide], *, file: TextIO | None = None) -> N
         labels = _labels(g.language)
         body = Table.grid(padding=(0, 0))
         body.add_column(overflow="fold")
-        body.add_row(Text(_prose(g.goal, g.language), style="italic"))
+        body.add_row(Text(glue_french_spaces(_prose(g.goal, g.language)), style="italic"))
         for key, items, style, quote in (
             ("techniques", g.techniques, "green", False),
             ("pitfalls", g.pitfalls, "red", False),
@@ -317,7 +307,7 @@ def print_steps(guides: Sequence[StepGuide], *, file: TextIO | None = None) -> N
             bullets.add_column(overflow="fold")
             for item in items:
                 shown = _quoted(item, g.language) if quote else _prose(item, g.language)
-                bullets.add_row("•", Text(shown))
+                bullets.add_row("•", Text(glue_french_spaces(shown)))
             body.add_row(bullets)
         title = Text(f"{_number(g)}. {_clean(g.title)}", style="bold")
         con.print(
