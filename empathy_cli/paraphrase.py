@@ -366,6 +366,17 @@ _WRITING_RE = lazy(
 )
 
 
+# "I am writing to complain about the rudeness of...": what they are unhappy about is the
+# concern, restated as "you're unhappy about the rudeness of our staff member..." (the quote
+# keeps the customer's own words)
+_COMPLAINING_RE = lazy(
+    r"^i(?:['’]m| am| wish| want| would like|['’]d like)(?: to)?(?: writing to)?[ \t]+"
+    r"(?:complain|make a complaint|raise a complaint|lodge a complaint|file a complaint)[ \t]+"
+    r"(?:about|regarding|concerning|over)[ \t]+",
+    re.IGNORECASE,
+)
+
+
 # final punctuation and spaces
 _TRAILING_RE = lazy(r"(?<![\s.!?…,;:])[\s.!?…,;:]+$")
 
@@ -738,6 +749,8 @@ def paraphrase(sentence: str, language: str, known: Container[str] | None = None
     """
     sentence = without_rhetorical_tail(sentence)
     text = _without_please(_without_tails(prepare_clause(sentence), sentence))
+    if language == "en":
+        text = _COMPLAINING_RE.sub("I'm unhappy about ", text)  # restated, never quoted so
     if not text or sentence.rstrip().endswith("?") or any(q in text for q in _QUOTES):
         return None
     if language == "en":

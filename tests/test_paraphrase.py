@@ -435,3 +435,11 @@ def test_a_closing_rhetorical_question_leaves_the_statement(
 )  # fmt: skip
 def test_a_follow_up_opening_leaves_the_reason(sentence: str, lang: str, restated: str) -> None:
     assert paraphrase(sentence, lang) == restated
+
+
+def test_a_complaint_letter_is_restated_as_what_they_are_unhappy_about() -> None:
+    sentence = "I am writing to complain about the rudeness of your staff member yesterday."
+    assert paraphrase(sentence, "en") == (
+        "you're unhappy about the rudeness of our staff member yesterday"
+    )
+    assert quote(sentence) == sentence.rstrip(".")  # a quote keeps the customer's words
