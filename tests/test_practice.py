@@ -376,13 +376,13 @@ def test_pty_a_french_round_with_feedback(terminals: list[Terminal], banks: Bank
     assert "1 colère" in screen and "8 aucune (demande calme)" in screen
     term.line(scenario.emotions[0])
     screen = term.expect("Ctrl-D")
-    assert "Émotion : " in screen
+    assert "Émotion\u00a0: " in screen  # French spacing, kept on one line
     assert "Bien vu" in screen
     term.line("Bonjour,")
     term.line("Je comprends votre inquiétude. Calmez-vous, je regarde.")
     term.send(CTRL_D)
     screen = term.expect("Bilan")
-    assert "Réponse : " in screen
+    assert "Réponse\u00a0: " in screen
     assert "« Calmez-vous »" in screen
     assert "Notes du formateur" in screen
     assert "Réponse modèle" in screen

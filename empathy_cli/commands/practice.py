@@ -110,13 +110,13 @@ class DrillTerminal:
     """Rounds and feedback on stdout, questions on stderr, answers from stdin."""
 
     def __init__(self, language: str, titles: dict[str, str]) -> None:
-        from rich.console import Console
+        from empathy_cli.render.terminal import glued_console
 
         self.language = language
         self.titles = titles  # step id -> title in the drill's language
         self.t = texts(language)
-        self.out = Console(highlight=False)
-        self.err = Console(stderr=True, highlight=False)
+        self.out = glued_console()
+        self.err = glued_console(stderr=True)
         self.interactive = _isatty(sys.stdin)
 
     def _line(self) -> str:

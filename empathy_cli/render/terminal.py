@@ -66,6 +66,34 @@ def console(file: TextIO | None = None, *, stderr: bool = False) -> Any:
     return _console_class()(file=file, highlight=False, soft_wrap=False)
 
 
+_GLUED_CLASS: list[type] = []
+
+
+def glued_console(*, stderr: bool = False) -> Any:
+    """A console (see `console`) that keeps French `:` and `»` on their word's line in the
+    texts it prints, for views that print many short French lines (`practice`)."""
+    if not _GLUED_CLASS:
+        from rich.text import Text
+
+        class GluedConsole(_console_class()):  # type: ignore[misc]
+            def print(self, *objects: Any, **options: Any) -> None:
+                super().print(*(_glued(o, Text) for o in objects), **options)
+
+        _GLUED_CLASS.append(GluedConsole)
+    file = Unglued.stream(lambda: sys.stderr if stderr else sys.stdout)
+    return _GLUED_CLASS[0](file=file, highlight=False, soft_wrap=False)
+
+
+def _glued(renderable: Any, text_class: Any) -> Any:
+    if isinstance(renderable, str):
+        return glue_french_spaces(renderable)
+    if isinstance(renderable, text_class):
+        glued = renderable.copy()
+        glued.plain = glue_french_spaces(glued.plain)  # one character for one: styles hold
+        return glued
+    return renderable
+
+
 def _print(con: Any, *renderables: Any, **options: Any) -> None:
     """Print, turning a closed pipe (`| head`) into the CLI's quiet exit 141."""
     try:
