@@ -192,13 +192,19 @@ def _line_breaks(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(a for a, _b in breaks), tuple(b for _a, b in breaks)
 
 
-# "..., vous vous moquez de moi ?", "..., are you kidding me?": a rhetorical question closing a
-# statement; the statement before it is what the customer says
+# "..., vous vous moquez de moi ?", "..., are you kidding me?", "..., can you check?": a
+# rhetorical question or a short request closing a statement; the statement before it is
+# what the customer says (the reply answers the request)
 RHETORICAL_TAIL_RE = lazy(
     r"[ \t]*[,;:–—-][ \t]*(?:vous vous moquez de moi|vous vous fichez de moi|"
     r"vous vous foutez de moi|vous vous moquez du monde|c['’]est une blague|"
     r"vous plaisantez|sérieusement|are you kidding(?: me)?|is this a joke|are you serious|"
-    r"are you joking|you['’]re joking|seriously|really)[ \t]*[?!]+[ \t]*$",
+    r"are you joking|you['’]re joking|seriously|really|"
+    r"(?:vous pouvez|pouvez-vous|pourriez-vous|vous pourriez) (?:regarder|vérifier|voir|"
+    r"m['’]aider|me dire pourquoi|faire quelque chose)|"
+    r"(?:can|could) you (?:check|look into it|look into this|have a look|take a look|help|"
+    r"tell me why|do something))(?:[ \t]+(?:svp|s['’]il vous plaît|please|pls))?"
+    r"[ \t]*[?!]+[ \t]*$",
     re.IGNORECASE,
 )
 

@@ -415,6 +415,11 @@ def test_french_articles_and_request_formulas(sentence: str, expected: str | Non
          "ça fait 3 semaines que vous attendez votre remboursement"),
         ("My refund still hasn't arrived after 3 weeks, are you kidding me?", "en",
          "your refund still hasn't arrived after 3 weeks"),
+        # a short request closing a statement: the statement is restated, the reply answers
+        ("Ma commande 55120 n'est toujours pas arrivée, vous pouvez regarder ?", "fr",
+         "votre commande 55120 n'est toujours pas arrivée"),
+        ("My parcel still hasn't arrived, can you check please?", "en",
+         "your parcel still hasn't arrived"),
     ],
 )  # fmt: skip
 def test_a_closing_rhetorical_question_leaves_the_statement(
