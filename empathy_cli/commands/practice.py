@@ -110,13 +110,13 @@ class DrillTerminal:
     """Rounds and feedback on stdout, questions on stderr, answers from stdin."""
 
     def __init__(self, language: str, titles: dict[str, str]) -> None:
-        from empathy_cli.render.terminal import glued_console
+        from empathy_cli.render.terminal import console
 
         self.language = language
         self.titles = titles  # step id -> title in the drill's language
         self.t = texts(language)
-        self.out = glued_console()
-        self.err = glued_console(stderr=True)
+        self.out = console(glue=True)
+        self.err = console(stderr=True, glue=True)
         self.interactive = _isatty(sys.stdin)
 
     def _line(self) -> str:

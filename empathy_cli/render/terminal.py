@@ -58,20 +58,21 @@ def _console_class() -> type:
     return _CONSOLE_CLASS[0]
 
 
-def console(file: TextIO | None = None, *, stderr: bool = False) -> Any:
+def console(file: TextIO | None = None, *, stderr: bool = False, glue: bool = False) -> Any:
     """A Rich console for one call: its width follows the terminal, colour follows Rich's
-    reading of NO_COLOR, FORCE_COLOR, TTY_COMPATIBLE and TERM."""
+    reading of NO_COLOR, FORCE_COLOR, TTY_COMPATIBLE and TERM. With `glue`, it keeps French
+    `:` and `»` on their word's line in the texts it prints, for views that print many short
+    French lines (`practice`)."""
     if file is None:
         file = Unglued.stream(lambda: sys.stderr if stderr else sys.stdout)
-    return _console_class()(file=file, highlight=False, soft_wrap=False)
+    cls = _glued_class() if glue else _console_class()
+    return cls(file=file, highlight=False, soft_wrap=False)
 
 
 _GLUED_CLASS: list[type] = []
 
 
-def glued_console(*, stderr: bool = False) -> Any:
-    """A console (see `console`) that keeps French `:` and `»` on their word's line in the
-    texts it prints, for views that print many short French lines (`practice`)."""
+def _glued_class() -> type:
     if not _GLUED_CLASS:
         from rich.text import Text
 
@@ -80,8 +81,7 @@ def glued_console(*, stderr: bool = False) -> Any:
                 super().print(*(_glued(o, Text) for o in objects), **options)
 
         _GLUED_CLASS.append(GluedConsole)
-    file = Unglued.stream(lambda: sys.stderr if stderr else sys.stdout)
-    return _GLUED_CLASS[0](file=file, highlight=False, soft_wrap=False)
+    return _GLUED_CLASS[0]
 
 
 def _glued(renderable: Any, text_class: Any) -> Any:
